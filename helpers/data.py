@@ -1,0 +1,169 @@
+"""Sourced numbers: loading the TOML data files under ``helpers/data`` into typed records.
+
+Every number the collection shows comes from one of these files, as a table with its
+``value``, ``unit``, ``confidence``, ``verified`` flag and ``source``. Values whose
+confidence is ``U`` are not confirmed and are shown as "teaching assumption".
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from helpers import units
+
+DATA_DIR = Path(__file__).parent / "data"
+
+#: Confidence labels, as defined in ../shared/domain/facts.md.
+CONFIDENCE = {
+    "C": "confirmed in the cited source",
+    "C2": "confirmed in a secondary source",
+    "D": "derived from confirmed values",
+    "U": "teaching assumption",
+}
+
+QUANTITY_KEYS = frozenset({"value", "unit", "confidence", "verified", "source"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """
+    One sourced value from a data file.
+
+    Parameters
+    ----------
+    key : str
+        Dotted path of the value in its file, e.g. ``"pumps.peristaltic.min_rate"``. [-]
+    value : float or tuple of float
+        The value as written in the file. [unit]
+    unit : str
+        Unit of ``value``, from :data:`helpers.units.GLOSSARY`. [-]
+    confidence : {'C', 'C2', 'D', 'U'}
+        How well the source confirms the value. [-]
+    verified : bool
+        ``False`` for teaching assumptions (confidence ``U``). [-]
+    source : str
+        Citation. [-]
+    note : str
+        Optional remark (derivation, caveats). [-]
+    """
+
+    key: str
+    value: float | tuple[float, ...]
+    unit: str
+    confidence: str
+    verified: bool
+    source: str
+    note: str = ""
+
+    @property
+    def model_value(self):
+        """The value converted to the unit models use (ug, mL, day). [model unit]"""
+        if isinstance(self.value, tuple):
+            return tuple(float(units.to_model_unit(v, self.unit)) for v in self.value)
+        return float(units.to_model_unit(self.value, self.unit))
+
+    @property
+    def status(self):
+        """``"verified"`` or ``"teaching assumption"``, as shown beside the value."""
+        return "verified" if self.verified else "teaching assumption"
+
+
+def _quantity(key, table):
+    missing = QUANTITY_KEYS - table.keys()
+    if missing:
+        raise ValueError(f"{key}: missing {sorted(missing)}; every value needs {sorted(QUANTITY_KEYS)}")
+    value = table["value"]
+    value = tuple(float(v) for v in value) if isinstance(value, list) else float(value)
+    return Quantity(
+        key=key,
+        value=value,
+        unit=table["unit"],
+        confidence=table["confidence"],
+        verified=table["verified"],
+        source=table["source"],
+        note=table.get("note", ""),
+    )
+
+
+@cache
+def load(name):
+    """
+    Load one data file into nested dicts whose leaves are :class:`Quantity` or text.
+
+    Parameters
+    ----------
+    name : str
+        File name without extension, e.g. ``"pumps"``. [-]
+
+    Returns
+    -------
+    records : dict
+        ``{entry: {field: Quantity or str}}``; the file-level ``retrieved`` date is dropped. [-]
+
+    Raises
+    ------
+    KeyError
+        If no such data file exists; the message lists the available files.
+    ValueError
+        If a value lacks one of ``value, unit, confidence, verified, source``.
+
+    References
+    ----------
+    .. [1] "Intrathecal drug delivery systems: numeric facts for the simulation notebooks,"
+       shared/domain/facts.md, retrieved 2026-11-22.
+    """
+    path = DATA_DIR / f"{name}.toml"
+    if not path.exists():
+        available = sorted(p.stem for p in DATA_DIR.glob("*.toml"))
+        raise KeyError(f"no data file {name!r} in helpers/data; available: {available}")
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    records = {}
+    for entry, table in raw.items():
+        if entry == "retrieved":
+            continue
+        if "value" in table:
+            records[entry] = _quantity(f"{name}.{entry}", table)
+            continue
+        records[entry] = {
+            field: _quantity(f"{name}.{entry}.{field}", item) if isinstance(item, dict) else item
+            for field, item in table.items()
+        }
+    return records
+
+
+def lookup(name, entry):
+    """
+    Return one entry of a data file, with an error that lists the valid entries.
+
+    Parameters
+    ----------
+    name : str
+        Data file name without extension, e.g. ``"drugs"``. [-]
+    entry : str
+        Entry key, e.g. ``"morphine"``. [-]
+
+    Returns
+    -------
+    record : dict or Quantity
+        The entry as loaded by :func:`load`. [-]
+
+    Raises
+    ------
+    KeyError
+        If the entry does not exist; the message names the file and the valid keys.
+
+    References
+    ----------
+    .. [1] "Intrathecal drug delivery systems: numeric facts for the simulation notebooks,"
+       shared/domain/facts.md, retrieved 2026-11-22.
+    """
+    records = load(name)
+    try:
+        return records[entry]
+    except KeyError:
+        raise KeyError(
+            f"{entry!r} is not in helpers/data/{name}.toml; valid keys: {sorted(records)}"
+        ) from None

@@ -1,0 +1,127 @@
+"""Intrathecal medicines: strengths, usual doses, limits, stability in the pump, CSF half-life."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from helpers import data, units
+from helpers.data import Quantity
+
+#: Drug keys in the order the course presents them.
+DRUGS = (
+    "morphine",
+    "hydromorphone",
+    "fentanyl",
+    "ziconotide",
+    "baclofen",
+    "bupivacaine",
+    "clonidine",
+)
+
+
+@dataclass(frozen=True)
+class Drug:
+    """
+    One intrathecal medicine with its sourced figures.
+
+    Parameters
+    ----------
+    key : str
+        Key in ``helpers/data/drugs.toml``. [-]
+    name : str
+        Display name. [-]
+    mass_unit : {'mg', 'ug'}
+        Mass unit in which doses and concentrations of this drug are shown. [-]
+    drug_class : str
+        Pharmacological class. [-]
+    usual_dose : Quantity
+        Usual daily dose range. [mass_unit/day]
+    stability : Quantity
+        Longest time the drug may stay in the pump before a refill. [day]
+    strengths, max_concentration, max_dose, caution_dose, csf_half_life : Quantity or None
+        Commercial strengths, maximum concentration, maximum daily dose, dose above which
+        the label urges caution, and CSF elimination half-life, where known. [various]
+    """
+
+    key: str
+    name: str
+    mass_unit: str
+    drug_class: str
+    usual_dose: Quantity
+    stability: Quantity
+    strengths: Quantity | None = None
+    max_concentration: Quantity | None = None
+    max_dose: Quantity | None = None
+    caution_dose: Quantity | None = None
+    csf_half_life: Quantity | None = None
+
+    @property
+    def dose_unit(self):
+        """Unit of daily doses shown for this drug, e.g. ``"mg/day"``."""
+        return f"{self.mass_unit}/day"
+
+    @property
+    def concentration_unit(self):
+        """Unit of concentrations shown for this drug, e.g. ``"mg/mL"``."""
+        return f"{self.mass_unit}/mL"
+
+    @property
+    def stability_days(self):
+        """Longest refill interval allowed by the drug's stability in the pump. [day]"""
+        return self.stability.model_value
+
+    @property
+    def max_concentration_ug_per_ml(self):
+        """Maximum concentration, or ``None`` where no limit is known. [ug/mL]"""
+        return None if self.max_concentration is None else self.max_concentration.model_value
+
+    @property
+    def max_dose_ug_per_day(self):
+        """Maximum daily dose, or ``None`` where no limit is known. [ug/day]"""
+        return None if self.max_dose is None else self.max_dose.model_value
+
+    @property
+    def highest_concentration_ug_per_ml(self):
+        """Highest concentration the course offers: the maximum, else the highest strength. [ug/mL]"""
+        if self.max_concentration is not None:
+            return self.max_concentration.model_value
+        return max(self.strengths.model_value)
+
+    def to_display(self, mass_ug):
+        """Convert a mass, mass per day or mass per mL from ug to this drug's mass unit."""
+        return units.ug_to_mass(mass_ug, self.mass_unit)
+
+    def from_display(self, mass):
+        """Convert a mass, mass per day or mass per mL from this drug's mass unit to ug."""
+        return units.mass_to_ug(mass, self.mass_unit)
+
+
+@cache
+def get_drug(key):
+    """
+    Return the :class:`Drug` stored under ``key`` in ``helpers/data/drugs.toml``.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`DRUGS`. [-]
+
+    Returns
+    -------
+    drug : Drug
+        The drug with its sourced figures. [-]
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is unknown; the message lists the valid keys.
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "The Polyanalgesic Consensus Conference (PACC): Recommendations
+       on intrathecal drug infusion systems best practices and guidelines," Neuromodulation,
+       vol. 20, no. 2, pp. 96-132, 2017.
+    """
+    record = data.lookup("drugs", key)
+    return Drug(key=key, **record)

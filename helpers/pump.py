@@ -1,0 +1,710 @@
+"""Pump and reservoir: flow rate from dose and concentration, reservoir depletion, refill timing.
+
+The programmed daily dose D [ug/day], the concentration in the reservoir C [ug/mL] and the
+flow rate Q [mL/day] are tied by Q = D / C. A reservoir filled with V_fill [mL] reaches the
+low-reservoir alarm volume V_alarm after T = (V_fill - V_alarm) / Q days.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from helpers import data, units
+from helpers.data import Quantity
+from helpers.validation import Range
+
+#: Pump keys in the order the course presents them.
+PUMPS = ("peristaltic", "valve_gated", "gas_driven")
+
+RATE = Range(
+    "rate_ml_per_day", 0.0, 50.0, "mL/day",
+    "teaching choice: about twice the highest programmable rate", low_inclusive=False,
+)  # fmt: skip
+DOSE = Range(
+    "dose_ug_per_day", 0.0, 1.0e6, "ug/day",
+    "teaching choice: 1 g/day, far above any intrathecal dose", low_inclusive=False,
+)  # fmt: skip
+CONCENTRATION = Range(
+    "concentration_ug_per_ml", 0.0, 1.0e5, "ug/mL",
+    "teaching choice: 100 mg/mL, above any intrathecal solution", low_inclusive=False,
+)  # fmt: skip
+VOLUME = Range("volume_ml", 0.0, 60.0, "mL", "teaching choice: 1.5 times the largest reservoir")
+TIME = Range("time_days", 0.0, 3650.0, "day", "teaching choice: ten years")
+INTERVAL = Range("interval_days", 1.0, 3650.0, "day", "teaching choice: one day to ten years")
+MARGIN = Range("margin_days", 0.0, 60.0, "day", "teaching choice: up to two months early")
+ACCURACY = Range("accuracy_percent", 0.0, 50.0, "%", "teaching choice: twice any specification")
+MONTHS = Range("months", 1.0, 120.0, "month", "teaching choice: up to ten years")
+
+
+def _out(result):
+    """Return a Python float for a scalar result and the array otherwise."""
+    return float(result) if np.ndim(result) == 0 else result
+
+
+@dataclass(frozen=True)
+class PumpModel:
+    """
+    One kind of implanted pump with its sourced figures.
+
+    Parameters
+    ----------
+    key : str
+        Key in ``helpers/data/pumps.toml``. [-]
+    name, mechanism : str
+        Display name and how it moves the drug. [-]
+    reservoir_volume : Quantity
+        Available reservoir sizes. [mL]
+    alarm_volume : Quantity
+        Residual volume at which the pump alarms or the refill date is set. [mL]
+    min_rate, max_rate : Quantity
+        Programmable flow-rate limits (equal for a fixed-rate pump). [mL/day]
+    accuracy : Quantity
+        Flow accuracy specification, plus or minus. [%]
+    """
+
+    key: str
+    name: str
+    mechanism: str
+    reservoir_volume: Quantity
+    alarm_volume: Quantity
+    min_rate: Quantity
+    max_rate: Quantity
+    accuracy: Quantity
+
+    @property
+    def reservoir_volumes_ml(self):
+        """Available reservoir sizes. [mL]"""
+        return self.reservoir_volume.model_value
+
+    @property
+    def alarm_volume_ml(self):
+        """Low-reservoir alarm (or refill-date) volume. [mL]"""
+        return self.alarm_volume.model_value
+
+    @property
+    def min_rate_ml_per_day(self):
+        """Lowest programmable flow rate. [mL/day]"""
+        return self.min_rate.model_value
+
+    @property
+    def max_rate_ml_per_day(self):
+        """Highest programmable flow rate. [mL/day]"""
+        return self.max_rate.model_value
+
+    @property
+    def accuracy_percent(self):
+        """Flow accuracy specification, plus or minus. [%]"""
+        return self.accuracy.model_value
+
+    @property
+    def is_fixed_rate(self):
+        """True for a pump with one flow rate set at manufacture."""
+        return self.min_rate_ml_per_day == self.max_rate_ml_per_day
+
+
+@cache
+def get_pump(key):
+    """
+    Return the :class:`PumpModel` stored under ``key`` in ``helpers/data/pumps.toml``.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`PUMPS`. [-]
+
+    Returns
+    -------
+    pump : PumpModel
+        The pump with its sourced figures. [-]
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is unknown; the message lists the valid keys.
+
+    References
+    ----------
+    .. [1] Flowonix, "Prometra II programmable pump: instructions for use," 2019.
+    """
+    return PumpModel(key=key, **data.lookup("pumps", key))
+
+
+def flow_rate_ml_per_day(dose_ug_per_day, concentration_ug_per_ml):
+    """
+    Flow rate that delivers a daily dose at a given concentration.
+
+    Parameters
+    ----------
+    dose_ug_per_day : numeric
+        Programmed daily dose. [ug/day]
+    concentration_ug_per_ml : numeric
+        Drug concentration in the reservoir. [ug/mL]
+
+    Returns
+    -------
+    rate_ml_per_day : numeric
+        Volume the pump must deliver per day. [mL/day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`DOSE` or :data:`CONCENTRATION`.
+
+    Notes
+    -----
+    :math:`Q = D / C`, the relation clinician programmers use to derive the rate [1]_.
+
+    References
+    ----------
+    .. [1] "Programming and refilling of intrathecal drug delivery pumps,"
+       functionalneuro.surgery (the programmer computes the infusion rate from the
+       concentration).
+
+    Examples
+    --------
+    >>> flow_rate_ml_per_day(3000.0, 10000.0)
+    0.3
+    """
+    DOSE.check(dose_ug_per_day)
+    CONCENTRATION.check(concentration_ug_per_ml)
+    return _out(np.divide(dose_ug_per_day, concentration_ug_per_ml))
+
+
+def daily_dose_ug_per_day(rate_ml_per_day, concentration_ug_per_ml):
+    """
+    Daily dose delivered by a flow rate at a given concentration.
+
+    Parameters
+    ----------
+    rate_ml_per_day : numeric
+        Flow rate. [mL/day]
+    concentration_ug_per_ml : numeric
+        Drug concentration in the reservoir. [ug/mL]
+
+    Returns
+    -------
+    dose_ug_per_day : numeric
+        Drug delivered per day. [ug/day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`RATE` or :data:`CONCENTRATION`.
+
+    Notes
+    -----
+    :math:`D = Q C`, the inverse of :func:`flow_rate_ml_per_day`. With the undiluted
+    25 ug/mL ziconotide at the 0.048 mL/day pump minimum it gives the 1.2 ug/day lowest dose
+    quoted by the manufacturer [1]_.
+
+    References
+    ----------
+    .. [1] PRIALT HCP site, "Importance of titration."
+
+    Examples
+    --------
+    >>> round(daily_dose_ug_per_day(0.048, 25.0), 6)
+    1.2
+    """
+    RATE.check(rate_ml_per_day)
+    CONCENTRATION.check(concentration_ug_per_ml)
+    return _out(np.multiply(rate_ml_per_day, concentration_ug_per_ml))
+
+
+def concentration_for_dose_ug_per_ml(dose_ug_per_day, rate_ml_per_day):
+    """
+    Concentration that delivers a daily dose at a given flow rate.
+
+    Parameters
+    ----------
+    dose_ug_per_day : numeric
+        Programmed daily dose. [ug/day]
+    rate_ml_per_day : numeric
+        Flow rate, e.g. the fixed rate of a gas-driven pump. [mL/day]
+
+    Returns
+    -------
+    concentration_ug_per_ml : numeric
+        Concentration to put in the reservoir. [ug/mL]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`DOSE` or :data:`RATE`.
+
+    Notes
+    -----
+    :math:`C = D / Q`; for a fixed-rate pump the concentration is the only way to set
+    the dose [1]_.
+
+    References
+    ----------
+    .. [1] J&J MedTech, "CODMAN 3000 constant flow pump: patient support."
+
+    Examples
+    --------
+    >>> concentration_for_dose_ug_per_ml(500.0, 1.0)
+    500.0
+    """
+    DOSE.check(dose_ug_per_day)
+    RATE.check(rate_ml_per_day)
+    return _out(np.divide(dose_ug_per_day, rate_ml_per_day))
+
+
+def reservoir_volume_ml(time_days, fill_volume_ml, rate_ml_per_day):
+    """
+    Volume left in the reservoir after a refill, at constant flow.
+
+    Parameters
+    ----------
+    time_days : numeric
+        Time since the refill. [day]
+    fill_volume_ml : float
+        Drug volume in the reservoir just after the refill. [mL]
+    rate_ml_per_day : numeric
+        Flow rate. [mL/day]
+
+    Returns
+    -------
+    volume_ml : numeric
+        Remaining volume, never below zero (the pump runs dry). [mL]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`TIME`, :data:`VOLUME` or :data:`RATE`.
+
+    Notes
+    -----
+    :math:`V(t) = \\max(V_{fill} - Q t, 0)`, constant-rate depletion as in the
+    manufacturer's running-time relation [1]_.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+
+    Examples
+    --------
+    >>> reservoir_volume_ml(10.0, 20.0, 0.5)
+    15.0
+    """
+    TIME.check(time_days)
+    VOLUME.check(fill_volume_ml, "fill_volume_ml")
+    RATE.check(rate_ml_per_day)
+    return _out(np.maximum(fill_volume_ml - np.multiply(rate_ml_per_day, time_days), 0.0))
+
+
+def days_to_alarm(fill_volume_ml, rate_ml_per_day, alarm_volume_ml):
+    """
+    Days from a refill until the reservoir falls to the low-reservoir alarm volume.
+
+    Parameters
+    ----------
+    fill_volume_ml : numeric
+        Drug volume in the reservoir just after the refill. [mL]
+    rate_ml_per_day : numeric
+        Flow rate. [mL/day]
+    alarm_volume_ml : numeric
+        Residual volume at which the pump alarms. [mL]
+
+    Returns
+    -------
+    days : numeric
+        Time to the alarm; 0 where the fill is already at or below the alarm volume. [day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`VOLUME` or :data:`RATE`.
+
+    Notes
+    -----
+    :math:`T = (V_{fill} - V_{alarm}) / Q` [1]_; the 2 mL default alarm of the
+    peristaltic pump is the manufacturer's recommendation [2]_.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+    .. [2] "Correlation between withdrawal symptoms and medication pump residual volume in
+       patients with implantable SynchroMed pumps," Neurosurgery, 2004.
+
+    Examples
+    --------
+    >>> days_to_alarm(20.0, 0.5, 2.0)
+    36.0
+    """
+    VOLUME.check(fill_volume_ml, "fill_volume_ml")
+    VOLUME.check(alarm_volume_ml, "alarm_volume_ml")
+    RATE.check(rate_ml_per_day)
+    return _out(np.maximum(np.subtract(fill_volume_ml, alarm_volume_ml), 0.0) / rate_ml_per_day)
+
+
+def days_to_empty(fill_volume_ml, rate_ml_per_day):
+    """
+    Days from a refill until the reservoir is empty and delivery stops.
+
+    Parameters
+    ----------
+    fill_volume_ml : numeric
+        Drug volume in the reservoir just after the refill. [mL]
+    rate_ml_per_day : numeric
+        Flow rate. [mL/day]
+
+    Returns
+    -------
+    days : numeric
+        Running time. [day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`VOLUME` or :data:`RATE`.
+
+    Notes
+    -----
+    Running time = reservoir content / flow rate per 24 h [1]_.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+
+    Examples
+    --------
+    >>> days_to_empty(20.0, 0.5)
+    40.0
+    """
+    return days_to_alarm(fill_volume_ml, rate_ml_per_day, 0.0)
+
+
+def refill_by_days(fill_volume_ml, rate_ml_per_day, alarm_volume_ml, margin_days, stability_days):
+    """
+    Latest day after a refill by which the next refill should happen.
+
+    Parameters
+    ----------
+    fill_volume_ml : numeric
+        Drug volume in the reservoir just after the refill. [mL]
+    rate_ml_per_day : numeric
+        Flow rate. [mL/day]
+    alarm_volume_ml : numeric
+        Residual volume at which the pump alarms. [mL]
+    margin_days : numeric
+        How many days before the alarm the refill is planned. [day]
+    stability_days : numeric
+        Longest time the drug may stay in the pump. [day]
+
+    Returns
+    -------
+    days : numeric
+        ``min(max(T_alarm - margin, 0), stability)``. [day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or outside its range (:data:`VOLUME`, :data:`RATE`,
+        :data:`MARGIN`, :data:`INTERVAL`).
+
+    Notes
+    -----
+    Practice plans the refill 3 to 5 days before the alarm date [1]_ and never later than
+    the drug's stability limit in the pump (for example 40 days for diluted ziconotide) [2]_.
+
+    References
+    ----------
+    .. [1] Gillette Children's, "Intrathecal baclofen pump refills."
+    .. [2] PRIALT HCP site, "Intrathecal pump use and drug delivery."
+
+    Examples
+    --------
+    >>> refill_by_days(20.0, 0.1, 2.0, 3.0, 90.0)
+    90.0
+    """
+    MARGIN.check(margin_days)
+    INTERVAL.check(stability_days, "stability_days")
+    alarm_days = days_to_alarm(fill_volume_ml, rate_ml_per_day, alarm_volume_ml)
+    return _out(np.minimum(np.maximum(alarm_days - margin_days, 0.0), stability_days))
+
+
+def accuracy_band_ml_per_day(rate_ml_per_day, accuracy_percent):
+    """
+    Slowest and fastest flow of a pump running within its accuracy specification.
+
+    Parameters
+    ----------
+    rate_ml_per_day : numeric
+        Programmed flow rate. [mL/day]
+    accuracy_percent : numeric
+        Accuracy specification, plus or minus. [%]
+
+    Returns
+    -------
+    slow_ml_per_day, fast_ml_per_day : numeric
+        ``Q (1 - a/100)`` and ``Q (1 + a/100)``. [mL/day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside :data:`RATE` or :data:`ACCURACY`.
+
+    Notes
+    -----
+    Over-infusion above 14.5 % of the programmed rate lies outside the peristaltic
+    pump's specification [1]_.
+
+    References
+    ----------
+    .. [1] ANZCA, "Medtronic SynchroMed II infusion pump - hazard alert."
+
+    Examples
+    --------
+    >>> accuracy_band_ml_per_day(1.0, 14.5)
+    (0.855, 1.145)
+    """
+    RATE.check(rate_ml_per_day)
+    ACCURACY.check(accuracy_percent)
+    fraction = np.divide(accuracy_percent, 100.0)
+    return (
+        _out(np.multiply(rate_ml_per_day, 1.0 - fraction)),
+        _out(np.multiply(rate_ml_per_day, 1.0 + fraction)),
+    )
+
+
+def refill_dates(start_date, interval_days, months):
+    """
+    Dates of the refill visits over a period, one visit every whole ``interval_days``.
+
+    Parameters
+    ----------
+    start_date : datetime.date
+        Date of the first fill (not counted as a visit). [date]
+    interval_days : float
+        Planned refill interval; visits fall on whole days, so it is rounded down. [day]
+    months : float
+        Length of the period. [month]
+
+    Returns
+    -------
+    dates : tuple of datetime.date
+        Visits after ``start_date`` up to and including the period's end. [date]
+
+    Raises
+    ------
+    ValueError
+        If ``interval_days`` is under one day or ``months`` lies outside :data:`MONTHS`.
+
+    Notes
+    -----
+    A month is 365.25 / 12 days. Refill intervals run from 6 weeks to 6 months in
+    practice [1]_.
+
+    References
+    ----------
+    .. [1] Medtronic UK, "Daily living - drug pumps."
+
+    Examples
+    --------
+    >>> refill_dates(datetime.date(2026, 1, 1), 90.0, 6)
+    (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+    """
+    INTERVAL.check(interval_days)
+    MONTHS.check(months)
+    step = int(interval_days)
+    end_day = months * units.DAYS_PER_MONTH
+    return tuple(
+        start_date + datetime.timedelta(days=day) for day in range(step, int(end_day) + 1, step)
+    )
+
+
+def visits_per_year(interval_days):
+    """
+    Refill visits per year for a refill interval.
+
+    Parameters
+    ----------
+    interval_days : numeric
+        Planned refill interval, rounded down to whole days. [day]
+
+    Returns
+    -------
+    visits : numeric
+        365.25 divided by the whole-day interval. [1/year]
+
+    Raises
+    ------
+    ValueError
+        If ``interval_days`` lies outside :data:`INTERVAL`.
+
+    Notes
+    -----
+    Refills every 6 weeks to 6 months mean about 2 to 9 visits a year [1]_.
+
+    References
+    ----------
+    .. [1] Medtronic UK, "Daily living - drug pumps."
+
+    Examples
+    --------
+    >>> round(visits_per_year(90.0), 2)
+    4.06
+    """
+    INTERVAL.check(interval_days)
+    return _out(units.DAYS_PER_YEAR / np.floor(interval_days))
+
+
+def reservoir_with_refills_ml(time_days, fill_volume_ml, rate_ml_per_day, interval_days):
+    """
+    Reservoir volume over time when the pump is refilled to the same volume at a fixed interval.
+
+    Parameters
+    ----------
+    time_days : numeric
+        Time since the first fill. [day]
+    fill_volume_ml : float
+        Volume after each refill. [mL]
+    rate_ml_per_day : float
+        Flow rate. [mL/day]
+    interval_days : float
+        Refill interval, rounded down to whole days. [day]
+
+    Returns
+    -------
+    volume_ml : numeric
+        Volume in the reservoir, a saw-tooth that never falls below zero. [mL]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside its range.
+
+    Notes
+    -----
+    :math:`V(t) = \\max(V_{fill} - Q (t \\bmod \\Delta), 0)` with :math:`\\Delta` the
+    whole-day interval; each refill restores :math:`V_{fill}` [1]_.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+
+    Examples
+    --------
+    >>> reservoir_with_refills_ml(35.0, 20.0, 0.5, 30.0)
+    17.5
+    """
+    INTERVAL.check(interval_days)
+    since_refill = np.mod(TIME.check(time_days), np.floor(interval_days))
+    return reservoir_volume_ml(since_refill, fill_volume_ml, rate_ml_per_day)
+
+
+@dataclass(frozen=True)
+class RefillPlan:
+    """
+    Everything the refill explorer shows for one program, from one model call.
+
+    Parameters
+    ----------
+    rate_ml_per_day : float
+        Flow rate. [mL/day]
+    rate_ul_per_h : float
+        The same flow rate. [uL/h]
+    days_to_alarm, days_to_empty : float
+        Time from the refill to the alarm and to an empty reservoir. [day]
+    days_to_alarm_fast, days_to_alarm_slow : float
+        Time to the alarm for a pump at the fast and slow edge of its accuracy band. [day]
+    refill_by_days : float
+        Latest planned refill (alarm minus margin, capped by stability). [day]
+    limited_by : {'alarm', 'stability'}
+        Which of the two sets the refill-by day. [-]
+    """
+
+    rate_ml_per_day: float
+    rate_ul_per_h: float
+    days_to_alarm: float
+    days_to_empty: float
+    days_to_alarm_fast: float
+    days_to_alarm_slow: float
+    refill_by_days: float
+    limited_by: str
+
+    def date_after(self, start_date, days):
+        """Calendar date ``days`` (rounded down) after ``start_date``."""
+        return start_date + datetime.timedelta(days=int(days))
+
+
+def plan_refill(
+    dose_ug_per_day,
+    concentration_ug_per_ml,
+    fill_volume_ml,
+    alarm_volume_ml,
+    accuracy_percent,
+    stability_days,
+    margin_days,
+):
+    """
+    Flow rate, alarm, empty and refill-by days for one program.
+
+    Parameters
+    ----------
+    dose_ug_per_day : float
+        Programmed daily dose. [ug/day]
+    concentration_ug_per_ml : float
+        Drug concentration in the reservoir. [ug/mL]
+    fill_volume_ml : float
+        Drug volume just after the refill. [mL]
+    alarm_volume_ml : float
+        Low-reservoir alarm volume. [mL]
+    accuracy_percent : float
+        Pump accuracy specification, plus or minus. [%]
+    stability_days : float
+        Longest time the drug may stay in the pump. [day]
+    margin_days : float
+        How many days before the alarm the refill is planned. [day]
+
+    Returns
+    -------
+    plan : RefillPlan
+        The derived quantities. [-]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside its range.
+
+    Notes
+    -----
+    Combines :func:`flow_rate_ml_per_day`, :func:`days_to_alarm`,
+    :func:`accuracy_band_ml_per_day` and :func:`refill_by_days` [1]_ [2]_.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+    .. [2] Gillette Children's, "Intrathecal baclofen pump refills."
+
+    Examples
+    --------
+    >>> plan_refill(3000.0, 10000.0, 20.0, 2.0, 14.5, 90.0, 3.0).days_to_alarm
+    60.0
+    """
+    rate = float(flow_rate_ml_per_day(dose_ug_per_day, concentration_ug_per_ml))
+    RATE.check(rate)
+    slow, fast = accuracy_band_ml_per_day(rate, accuracy_percent)
+    alarm = float(days_to_alarm(fill_volume_ml, rate, alarm_volume_ml))
+    refill_by = float(refill_by_days(fill_volume_ml, rate, alarm_volume_ml, margin_days, stability_days))
+    return RefillPlan(
+        rate_ml_per_day=rate,
+        rate_ul_per_h=float(units.ml_per_day_to_ul_per_h(rate)),
+        days_to_alarm=alarm,
+        days_to_empty=float(days_to_empty(fill_volume_ml, rate)),
+        days_to_alarm_fast=float(days_to_alarm(fill_volume_ml, fast, alarm_volume_ml)),
+        days_to_alarm_slow=float(days_to_alarm(fill_volume_ml, slow, alarm_volume_ml)),
+        refill_by_days=refill_by,
+        limited_by="stability" if refill_by >= stability_days else "alarm",
+    )

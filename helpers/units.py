@@ -1,0 +1,222 @@
+"""Unit conversions: the only module in the collection that converts units.
+
+Every quantity elsewhere carries its unit in its name (``rate_ml_per_day``,
+``dose_ug_per_day``, ``concentration_ug_per_ml``). Models compute in micrograms,
+millilitres and days; notebooks and panels show each drug in its own mass unit
+(mg for morphine, ug for baclofen) and convert through the functions here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Micrograms in one unit of each mass unit accepted by the collection.
+UG_PER_MASS_UNIT = {"ug": 1.0, "mg": 1_000.0, "g": 1_000_000.0}
+
+#: Microlitres in one millilitre.
+UL_PER_ML = 1_000.0
+
+#: Hours in one day.
+HOURS_PER_DAY = 24.0
+
+#: Minutes in one hour.
+MINUTES_PER_HOUR = 60.0
+
+#: Mean days per month, 365.25 / 12, used to turn calendar months into days.
+DAYS_PER_MONTH = 365.25 / 12.0
+
+#: Days per year used for "visits per year".
+DAYS_PER_YEAR = 365.25
+
+#: Every unit string that may stand in a data file, mapped to the unit models use.
+GLOSSARY = {
+    "mL": "mL",
+    "uL": "mL",
+    "mL/day": "mL/day",
+    "uL/h": "mL/day",
+    "ug": "ug",
+    "mg": "ug",
+    "ug/day": "ug/day",
+    "mg/day": "ug/day",
+    "ug/mL": "ug/mL",
+    "mg/mL": "ug/mL",
+    "day": "day",
+    "h": "day",
+    "min": "day",
+    "%": "%",
+    "cm": "cm",
+    "mL/cm": "mL/cm",
+}
+
+_TO_MODEL = {
+    "uL": 1.0 / UL_PER_ML,
+    "uL/h": HOURS_PER_DAY / UL_PER_ML,
+    "mg": UG_PER_MASS_UNIT["mg"],
+    "mg/day": UG_PER_MASS_UNIT["mg"],
+    "mg/mL": UG_PER_MASS_UNIT["mg"],
+    "h": 1.0 / HOURS_PER_DAY,
+    "min": 1.0 / (HOURS_PER_DAY * MINUTES_PER_HOUR),
+}
+
+
+def to_model_unit(value, unit):
+    """
+    Convert a value from a data-file unit to the unit the models use.
+
+    Parameters
+    ----------
+    value : numeric
+        The value in ``unit``. [unit]
+    unit : str
+        A unit from :data:`GLOSSARY`, e.g. ``"mg/mL"`` or ``"h"``. [-]
+
+    Returns
+    -------
+    converted : numeric
+        The value in ``GLOSSARY[unit]``. [model unit]
+
+    Raises
+    ------
+    KeyError
+        If ``unit`` is not in the glossary.
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> to_model_unit(2.0, "h")
+    0.08333333333333333
+    """
+    if unit not in GLOSSARY:
+        raise KeyError(f"unit {unit!r} is not in the glossary; known units: {sorted(GLOSSARY)}")
+    factor = _TO_MODEL.get(unit, 1.0)
+    return np.asarray(value, dtype=float) * factor if np.ndim(value) else float(value) * factor
+
+
+def ml_per_day_to_ul_per_h(rate_ml_per_day):
+    """
+    Convert a flow rate from millilitres per day to microlitres per hour.
+
+    Parameters
+    ----------
+    rate_ml_per_day : numeric
+        Flow rate. [mL/day]
+
+    Returns
+    -------
+    rate_ul_per_h : numeric
+        The same flow rate. [uL/h]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> ml_per_day_to_ul_per_h(0.48)
+    20.0
+    """
+    return rate_ml_per_day * UL_PER_ML / HOURS_PER_DAY
+
+
+def ul_per_h_to_ml_per_day(rate_ul_per_h):
+    """
+    Convert a flow rate from microlitres per hour to millilitres per day.
+
+    Parameters
+    ----------
+    rate_ul_per_h : numeric
+        Flow rate. [uL/h]
+
+    Returns
+    -------
+    rate_ml_per_day : numeric
+        The same flow rate. [mL/day]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> ul_per_h_to_ml_per_day(20.0)
+    0.48
+    """
+    return rate_ul_per_h * HOURS_PER_DAY / UL_PER_ML
+
+
+def mass_to_ug(mass, mass_unit):
+    """
+    Convert a mass (or a mass per day, or per mL) from ``mass_unit`` to micrograms.
+
+    Parameters
+    ----------
+    mass : numeric
+        Mass in ``mass_unit``; the same factor applies to mass per day and per mL. [mass_unit]
+    mass_unit : {'ug', 'mg', 'g'}
+        The unit of ``mass``. [-]
+
+    Returns
+    -------
+    mass_ug : numeric
+        The same mass. [ug]
+
+    Raises
+    ------
+    KeyError
+        If ``mass_unit`` is not one of the accepted units.
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> mass_to_ug(0.25, "mg")
+    250.0
+    """
+    return mass * _mass_factor(mass_unit)
+
+
+def ug_to_mass(mass_ug, mass_unit):
+    """
+    Convert a mass (or a mass per day, or per mL) from micrograms to ``mass_unit``.
+
+    Parameters
+    ----------
+    mass_ug : numeric
+        Mass; the same factor applies to mass per day and per mL. [ug]
+    mass_unit : {'ug', 'mg', 'g'}
+        The unit to convert to. [-]
+
+    Returns
+    -------
+    mass : numeric
+        The same mass. [mass_unit]
+
+    Raises
+    ------
+    KeyError
+        If ``mass_unit`` is not one of the accepted units.
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> ug_to_mass(250.0, "mg")
+    0.25
+    """
+    return mass_ug / _mass_factor(mass_unit)
+
+
+def _mass_factor(mass_unit):
+    try:
+        return UG_PER_MASS_UNIT[mass_unit]
+    except KeyError:
+        raise KeyError(
+            f"mass unit {mass_unit!r} is unknown; use one of {sorted(UG_PER_MASS_UNIT)}"
+        ) from None

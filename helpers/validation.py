@@ -1,0 +1,79 @@
+"""Allowed ranges of model inputs, shared by input validation and by the panels' sliders.
+
+A :class:`Range` is declared next to the model that uses it. Model functions call
+:meth:`Range.check` on every input; panels read ``low``, ``high`` and ``unit`` from the
+same object, so a slider can never offer a value the model rejects.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Range:
+    """
+    The allowed interval of one model input.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name as it appears in the function signature. [-]
+    low, high : float
+        Lower and upper bounds of the interval. [unit]
+    unit : str
+        Unit of the bounds and of the parameter. [-]
+    source : str
+        Where the bounds come from (a data-file key, or "teaching choice" and why). [-]
+    low_inclusive : bool, default True
+        Whether ``low`` itself is allowed; ``False`` excludes zero flow rates, say. [-]
+    """
+
+    name: str
+    low: float
+    high: float
+    unit: str
+    source: str
+    low_inclusive: bool = True
+
+    def describe(self):
+        """Return the interval as text, e.g. ``(0, 50] mL/day``."""
+        bracket = "[" if self.low_inclusive else "("
+        return f"{bracket}{self.low:g}, {self.high:g}] {self.unit}"
+
+    def check(self, value, name=None):
+        """
+        Return ``value`` unchanged if every element lies in the range, else raise.
+
+        Parameters
+        ----------
+        value : numeric
+            Scalar or array to check. [unit]
+        name : str, optional
+            Name to report instead of ``self.name``. [-]
+
+        Returns
+        -------
+        value : numeric
+            The input, unchanged. [unit]
+
+        Raises
+        ------
+        ValueError
+            If any element is NaN, infinite, or outside the range; the message names the
+            parameter, the offending value, the unit and the allowed range.
+        """
+        array = np.asarray(value, dtype=float)
+        too_low = array <= self.low if not self.low_inclusive else array < self.low
+        bad = ~np.isfinite(array) | too_low | (array > self.high)
+        if np.any(bad):
+            offending = float(array[bad].flat[0]) if array.ndim else float(array)
+            reason = "is not a finite number" if not math.isfinite(offending) else "is outside"
+            raise ValueError(
+                f"{name or self.name} = {offending:g} {self.unit} {reason}; "
+                f"allowed range is {self.describe()} ({self.source})"
+            )
+        return value
