@@ -74,7 +74,9 @@ class Quantity:
 def _quantity(key, table):
     missing = QUANTITY_KEYS - table.keys()
     if missing:
-        raise ValueError(f"{key}: missing {sorted(missing)}; every value needs {sorted(QUANTITY_KEYS)}")
+        raise ValueError(
+            f"{key}: missing {sorted(missing)}; every value needs {sorted(QUANTITY_KEYS)}"
+        )
     value = table["value"]
     value = tuple(float(v) for v in value) if isinstance(value, list) else float(value)
     return Quantity(

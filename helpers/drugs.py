@@ -83,7 +83,7 @@ class Drug:
 
     @property
     def highest_concentration_ug_per_ml(self):
-        """Highest concentration the course offers: the maximum, else the highest strength. [ug/mL]"""
+        """Maximum concentration, else the highest commercial strength. [ug/mL]"""
         if self.max_concentration is not None:
             return self.max_concentration.model_value
         return max(self.strengths.model_value)

@@ -21,17 +21,29 @@ from helpers.validation import Range
 PUMPS = ("peristaltic", "valve_gated", "gas_driven")
 
 RATE = Range(
-    "rate_ml_per_day", 0.0, 50.0, "mL/day",
-    "teaching choice: about twice the highest programmable rate", low_inclusive=False,
-)  # fmt: skip
+    "rate_ml_per_day",
+    0.0,
+    50.0,
+    "mL/day",
+    "teaching choice: about twice the highest programmable rate",
+    low_inclusive=False,
+)
 DOSE = Range(
-    "dose_ug_per_day", 0.0, 1.0e6, "ug/day",
-    "teaching choice: 1 g/day, far above any intrathecal dose", low_inclusive=False,
-)  # fmt: skip
+    "dose_ug_per_day",
+    0.0,
+    1.0e6,
+    "ug/day",
+    "teaching choice: 1 g/day, far above any intrathecal dose",
+    low_inclusive=False,
+)
 CONCENTRATION = Range(
-    "concentration_ug_per_ml", 0.0, 1.0e5, "ug/mL",
-    "teaching choice: 100 mg/mL, above any intrathecal solution", low_inclusive=False,
-)  # fmt: skip
+    "concentration_ug_per_ml",
+    0.0,
+    1.0e5,
+    "ug/mL",
+    "teaching choice: 100 mg/mL, above any intrathecal solution",
+    low_inclusive=False,
+)
 VOLUME = Range("volume_ml", 0.0, 60.0, "mL", "teaching choice: 1.5 times the largest reservoir")
 TIME = Range("time_days", 0.0, 3650.0, "day", "teaching choice: ten years")
 INTERVAL = Range("interval_days", 1.0, 3650.0, "day", "teaching choice: one day to ten years")
@@ -697,7 +709,9 @@ def plan_refill(
     RATE.check(rate)
     slow, fast = accuracy_band_ml_per_day(rate, accuracy_percent)
     alarm = float(days_to_alarm(fill_volume_ml, rate, alarm_volume_ml))
-    refill_by = float(refill_by_days(fill_volume_ml, rate, alarm_volume_ml, margin_days, stability_days))
+    refill_by = float(
+        refill_by_days(fill_volume_ml, rate, alarm_volume_ml, margin_days, stability_days)
+    )
     return RefillPlan(
         rate_ml_per_day=rate,
         rate_ul_per_h=float(units.ml_per_day_to_ul_per_h(rate)),
@@ -708,3 +722,69 @@ def plan_refill(
         refill_by_days=refill_by,
         limited_by="stability" if refill_by >= stability_days else "alarm",
     )
+
+
+def plan_for_pump(
+    pump_model,
+    dose_ug_per_day,
+    concentration_ug_per_ml,
+    fill_volume_ml,
+    alarm_volume_ml,
+    stability_days,
+    margin_days,
+):
+    """
+    :func:`plan_refill` for a given pump, which for a fixed-rate pump runs at its one rate.
+
+    Parameters
+    ----------
+    pump_model : PumpModel
+        The implanted pump. [-]
+    dose_ug_per_day : float
+        Prescribed daily dose. [ug/day]
+    concentration_ug_per_ml : float
+        Drug concentration in the reservoir. [ug/mL]
+    fill_volume_ml : float
+        Drug volume just after the refill. [mL]
+    alarm_volume_ml : float
+        Low-reservoir alarm volume. [mL]
+    stability_days : float
+        Longest time the drug may stay in the pump. [day]
+    margin_days : float
+        How many days before the alarm the refill is planned. [day]
+
+    Returns
+    -------
+    plan : RefillPlan
+        The program as the pump actually runs it. [-]
+    delivered_dose_ug_per_day : float
+        The dose the pump actually delivers: the prescribed dose for a programmable pump,
+        the fixed rate times the concentration for a fixed-rate pump. [ug/day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or lies outside its range.
+
+    Notes
+    -----
+    A gas-driven pump's flow is set at manufacture, so the dose follows from the
+    concentration alone [1]_.
+
+    References
+    ----------
+    .. [1] J&J MedTech, "CODMAN 3000 constant flow pump: patient support."
+    """
+    delivered = dose_ug_per_day
+    if pump_model.is_fixed_rate:
+        delivered = daily_dose_ug_per_day(pump_model.min_rate_ml_per_day, concentration_ug_per_ml)
+    plan = plan_refill(
+        delivered,
+        concentration_ug_per_ml,
+        fill_volume_ml,
+        alarm_volume_ml,
+        pump_model.accuracy_percent,
+        stability_days,
+        margin_days,
+    )
+    return plan, delivered

@@ -1,0 +1,224 @@
+"""Safety checks: findings for a pump program that is impossible, outside limits or risky.
+
+Each check returns :class:`Finding` records with a severity, a plain-language message,
+the rule that fired and the source of the limit, so a panel can show why a setting is
+dangerous rather than only that it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpers import data
+
+#: Severities from most to least serious.
+SEVERITIES = ("danger", "caution", "info")
+
+#: Refill intervals shorter than this are flagged as impractical. [day]
+SHORT_INTERVAL_DAYS = 7.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """
+    One safety finding.
+
+    Parameters
+    ----------
+    severity : {'danger', 'caution', 'info'}
+        How serious the finding is. [-]
+    message : str
+        What is wrong and why it matters, with numbers and units. [-]
+    rule : str
+        Short identifier of the rule, e.g. ``"rate_below_pump_minimum"``. [-]
+    source : str
+        Citation of the limit, or "teaching assumption" with its reason. [-]
+    """
+
+    severity: str
+    message: str
+    rule: str
+    source: str
+
+
+def _cite(quantity):
+    prefix = "" if quantity.verified else "teaching assumption; "
+    return f"{prefix}{quantity.source}"
+
+
+def check_refill_program(
+    drug,
+    pump_model,
+    dose_ug_per_day,
+    concentration_ug_per_ml,
+    fill_volume_ml,
+    reservoir_ml,
+    alarm_volume_ml,
+    plan,
+):
+    """
+    Findings for a refill program: pump limits, drug limits, stability and alarm setting.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug
+        The drug in the reservoir. [-]
+    pump_model : helpers.pump.PumpModel
+        The implanted pump. [-]
+    dose_ug_per_day : float
+        Programmed daily dose. [ug/day]
+    concentration_ug_per_ml : float
+        Drug concentration in the reservoir. [ug/mL]
+    fill_volume_ml : float
+        Drug volume just after the refill. [mL]
+    reservoir_ml : float
+        Reservoir size. [mL]
+    alarm_volume_ml : float
+        Programmed low-reservoir alarm volume. [mL]
+    plan : helpers.pump.RefillPlan
+        The program's derived quantities from :func:`helpers.pump.plan_refill`. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        Sorted from most to least serious; empty if nothing fired. [-]
+
+    Notes
+    -----
+    Rules: the rate must lie within the pump's programmable range (a fixed-rate pump has
+    one rate); concentration and daily dose must not exceed the drug's maxima; the refill
+    must not wait beyond the drug's stability; the alarm should not be set below the
+    manufacturer's recommendation, because withdrawal was seen above 2 mL of residual
+    volume [1]_; the fill must fit the reservoir and exceed the alarm volume.
+
+    References
+    ----------
+    .. [1] "Correlation between withdrawal symptoms and medication pump residual volume in
+       patients with implantable SynchroMed pumps," Neurosurgery, 2004.
+    """
+    findings = []
+
+    def add(severity, rule, message, source):
+        findings.append(Finding(severity, message, rule, source))
+
+    unit = drug.mass_unit
+    rate = plan.rate_ml_per_day
+    if pump_model.is_fixed_rate:
+        fixed = pump_model.min_rate_ml_per_day
+        if abs(dose_ug_per_day / concentration_ug_per_ml - fixed) > 0.01 * fixed:
+            delivered = drug.to_display(fixed * concentration_ug_per_ml)
+            needed = drug.to_display(dose_ug_per_day / fixed)
+            add(
+                "danger",
+                "fixed_rate_mismatch",
+                f"This pump runs only at {fixed:g} mL/day: at this concentration it would give "
+                f"{delivered:.3g} {unit}/day, not the prescribed dose. Use {needed:.3g} "
+                f"{unit}/mL instead.",
+                _cite(pump_model.min_rate),
+            )
+    elif rate < pump_model.min_rate_ml_per_day:
+        add(
+            "danger",
+            "rate_below_pump_minimum",
+            f"The pump cannot run this slowly: {rate:.3g} mL/day is below its minimum of "
+            f"{pump_model.min_rate_ml_per_day:g} mL/day. Dilute the drug (lower the "
+            "concentration) so the rate rises.",
+            _cite(pump_model.min_rate),
+        )
+    elif rate > pump_model.max_rate_ml_per_day:
+        add(
+            "danger",
+            "rate_above_pump_maximum",
+            f"The pump cannot run this fast: {rate:.3g} mL/day is above its maximum of "
+            f"{pump_model.max_rate_ml_per_day:g} mL/day. Use a higher concentration.",
+            _cite(pump_model.max_rate),
+        )
+
+    if (
+        drug.max_concentration is not None
+        and concentration_ug_per_ml > drug.max_concentration_ug_per_ml * (1 + 1e-9)
+    ):
+        add(
+            "danger",
+            "concentration_above_maximum",
+            f"{drug.to_display(concentration_ug_per_ml):.3g} {unit}/mL is above the maximum "
+            f"{drug.name.lower()} concentration of {drug.max_concentration.value:g} "
+            f"{drug.max_concentration.unit}: the risk of precipitation and, for opioids, of a "
+            "catheter-tip granuloma rises.",
+            _cite(drug.max_concentration),
+        )
+    if drug.max_dose is not None and dose_ug_per_day > drug.max_dose_ug_per_day * (1 + 1e-9):
+        add(
+            "danger",
+            "dose_above_maximum",
+            f"{drug.to_display(dose_ug_per_day):.3g} {unit}/day is above the maximum "
+            f"{drug.name.lower()} daily dose of {drug.max_dose.value:g} {drug.max_dose.unit}.",
+            _cite(drug.max_dose),
+        )
+    elif drug.caution_dose is not None and dose_ug_per_day > drug.caution_dose.model_value:
+        add(
+            "caution",
+            "dose_above_caution_threshold",
+            f"{drug.to_display(dose_ug_per_day):.3g} {unit}/day is above the "
+            f"{drug.caution_dose.value:g} {drug.caution_dose.unit} at which the label urges "
+            "caution.",
+            _cite(drug.caution_dose),
+        )
+
+    if fill_volume_ml > reservoir_ml:
+        add(
+            "danger",
+            "fill_above_reservoir",
+            f"{fill_volume_ml:g} mL does not fit a {reservoir_ml:g} mL reservoir: forcing it "
+            "risks injecting drug into the pump pocket.",
+            _cite(pump_model.reservoir_volume),
+        )
+    if fill_volume_ml <= alarm_volume_ml:
+        add(
+            "danger",
+            "fill_at_alarm",
+            f"A fill of {fill_volume_ml:g} mL is already at the {alarm_volume_ml:g} mL alarm "
+            "volume: the pump alarms at once.",
+            _cite(pump_model.alarm_volume),
+        )
+    if alarm_volume_ml < pump_model.alarm_volume_ml:
+        add(
+            "caution",
+            "alarm_below_recommendation",
+            f"An alarm at {alarm_volume_ml:g} mL is below the recommended "
+            f"{pump_model.alarm_volume_ml:g} mL: withdrawal has been seen at residual "
+            "volumes above 2 mL, before the reservoir was empty, so a lower alarm comes too "
+            "late.",
+            _cite(data.lookup("practice", "withdrawal_alarm_volume")),
+        )
+
+    if plan.limited_by == "stability":
+        add(
+            "caution",
+            "interval_beyond_stability",
+            f"The reservoir would last {plan.days_to_alarm:.0f} days to the alarm, but "
+            f"{drug.name.lower()} is only known to stay stable in the pump for "
+            f"{drug.stability_days:g} days: refill by day {plan.refill_by_days:.0f}.",
+            _cite(drug.stability),
+        )
+    elif 0 < plan.refill_by_days < SHORT_INTERVAL_DAYS:
+        add(
+            "caution",
+            "interval_very_short",
+            f"A refill every {plan.refill_by_days:.1f} days means a needle through the skin "
+            "almost weekly, each with a risk of infection or pocket fill: raise the "
+            "concentration or the fill volume.",
+            "teaching choice: one week as the shortest practical interval",
+        )
+
+    low, high = data.lookup("practice", "recommended_rate").model_value
+    if not pump_model.is_fixed_rate and not low <= rate <= high:
+        add(
+            "info",
+            "rate_outside_recommended",
+            f"{rate:.3g} mL/day lies outside the {low:g}-{high:g} mL/day often recommended to "
+            "balance refill visits, battery life and drug spread.",
+            _cite(data.lookup("practice", "recommended_rate")),
+        )
+
+    return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
