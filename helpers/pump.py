@@ -23,9 +23,9 @@ PUMPS = ("peristaltic", "valve_gated", "gas_driven")
 RATE = Range(
     "rate_ml_per_day",
     0.0,
-    50.0,
+    data.lookup("physiology", "csf_production").model_value,
     "mL/day",
-    "teaching choice: about twice the highest programmable rate",
+    "physiology.csf_production: no infusion can sensibly exceed the CSF the body makes",
     low_inclusive=False,
 )
 DOSE = Range(
@@ -788,3 +788,94 @@ def plan_for_pump(
         margin_days,
     )
     return plan, delivered
+
+
+@dataclass(frozen=True)
+class TradeOff:
+    """
+    Flow rate and refill timing across concentrations at one daily dose.
+
+    Parameters
+    ----------
+    concentration_ug_per_ml : numpy.ndarray
+        The concentrations evaluated. [ug/mL]
+    rate_ml_per_day : numpy.ndarray
+        Flow rate at each concentration; NaN where it lies outside :data:`RATE`. [mL/day]
+    days_to_alarm : numpy.ndarray
+        Time to the alarm; NaN where the rate is NaN. [day]
+    refill_by_days : numpy.ndarray
+        Refill-by day, capped by stability; NaN where the rate is NaN. [day]
+    """
+
+    concentration_ug_per_ml: np.ndarray
+    rate_ml_per_day: np.ndarray
+    days_to_alarm: np.ndarray
+    refill_by_days: np.ndarray
+
+
+def tradeoff(
+    dose_ug_per_day,
+    concentration_ug_per_ml,
+    fill_volume_ml,
+    alarm_volume_ml,
+    stability_days,
+    margin_days,
+):
+    """
+    At a fixed daily dose, how the concentration sets the flow rate and the refill interval.
+
+    Parameters
+    ----------
+    dose_ug_per_day : float
+        Prescribed daily dose. [ug/day]
+    concentration_ug_per_ml : array_like
+        Concentrations to evaluate. [ug/mL]
+    fill_volume_ml : float
+        Drug volume just after the refill. [mL]
+    alarm_volume_ml : float
+        Low-reservoir alarm volume. [mL]
+    stability_days : float
+        Longest time the drug may stay in the pump. [day]
+    margin_days : float
+        How many days before the alarm the refill is planned. [day]
+
+    Returns
+    -------
+    curves : TradeOff
+        Rate, days to alarm and refill-by day per concentration. [-]
+
+    Raises
+    ------
+    ValueError
+        If a scalar input or a concentration is not finite or lies outside its range.
+
+    Notes
+    -----
+    :math:`Q = D / C` and :math:`T = (V_{fill} - V_{alarm}) C / D`: at a fixed dose the
+    interval grows in proportion to the concentration until the stability limit caps it
+    [1]_. Concentrations whose rate would leave :data:`RATE` give NaN, so whole arrays
+    still flow through.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+
+    Examples
+    --------
+    >>> tradeoff(3000.0, [10000.0], 20.0, 2.0, 90.0, 3.0).days_to_alarm
+    array([60.])
+    """
+    DOSE.check(dose_ug_per_day)
+    concentration = np.asarray(CONCENTRATION.check(concentration_ug_per_ml), dtype=float)
+    rate = dose_ug_per_day / concentration
+    rate = np.where((rate > RATE.low) & (rate <= RATE.high), rate, np.nan)
+    valid = np.isfinite(rate)
+    alarm = np.full_like(rate, np.nan)
+    refill_by = np.full_like(rate, np.nan)
+    if valid.any():
+        alarm[valid] = days_to_alarm(fill_volume_ml, rate[valid], alarm_volume_ml)
+        refill_by[valid] = refill_by_days(
+            fill_volume_ml, rate[valid], alarm_volume_ml, margin_days, stability_days
+        )
+    return TradeOff(concentration, rate, alarm, refill_by)

@@ -42,8 +42,8 @@ class Finding:
 
 
 def _cite(quantity):
-    prefix = "" if quantity.verified else "teaching assumption; "
-    return f"{prefix}{quantity.source}"
+    """The source of a data-file value; unverified sources begin "Teaching assumption"."""
+    return quantity.source
 
 
 def check_refill_program(

@@ -1,0 +1,212 @@
+"""Shared machinery of the widget panels: controls, readouts, findings, safe redraws.
+
+A panel owns a name-to-widget dict, a ``params`` dict with a setter, and one figure made
+once. Each control change calls the panel's model update, which only changes the data of
+existing artists and asks for one redraw. Any error is shown in the panel as a sentence,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from helpers.plotting import SEVERITY_COLOURS, Blitter
+
+LOG = logging.getLogger(__name__)
+
+#: How the readouts name what sets the refill-by day (``RefillPlan.limited_by``).
+LIMIT_TEXT = {"alarm": "low-reservoir alarm", "stability": "drug's stability limit"}
+
+SLIDER_STYLE = {"description_width": "11em"}
+SLIDER_LAYOUT = widgets.Layout(width="30em")
+
+
+def slider(cls, description, **kwargs):
+    """A slider with the collection's layout; ``description`` names the unit in brackets."""
+    return cls(
+        description=description,
+        style=SLIDER_STYLE,
+        layout=SLIDER_LAYOUT,
+        continuous_update=True,
+        **kwargs,
+    )
+
+
+def dropdown(description, options, value):
+    """A dropdown with the collection's layout."""
+    return widgets.Dropdown(
+        description=description,
+        options=options,
+        value=value,
+        style=SLIDER_STYLE,
+        layout=SLIDER_LAYOUT,
+    )
+
+
+def readout_table(rows):
+    """
+    HTML table of readouts.
+
+    Parameters
+    ----------
+    rows : iterable of (str, str)
+        Label and value-with-unit pairs.
+
+    Returns
+    -------
+    html : str
+        A two-column table with the class ``itp-readout``.
+    """
+    body = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(label)}</td>"
+        f"<td style='padding:2px 0'><b>{html.escape(value)}</b></td></tr>"
+        for label, value in rows
+    )
+    return f"<table class='itp-readout' style='font-size:1.05em'>{body}</table>"
+
+
+def findings_html(findings):
+    """
+    HTML boxes for safety findings: a coloured border plus a written severity label.
+
+    Parameters
+    ----------
+    findings : iterable of helpers.safety.Finding
+        The findings to show, most serious first.
+
+    Returns
+    -------
+    html : str
+        One box per finding, or a short "no warnings" line.
+    """
+    boxes = []
+    for finding in findings:
+        colour = SEVERITY_COLOURS[finding.severity]
+        boxes.append(
+            f"<div class='itp-finding itp-{finding.severity}' style='border-left:6px solid "
+            f"{colour};padding:4px 10px;margin:4px 0;background:#f7f7f7'>"
+            f"<b style='color:{colour}'>{finding.severity.upper()}</b> "
+            f"{html.escape(finding.message)}<br><small>Source: "
+            f"{html.escape(finding.source)}</small></div>"
+        )
+    if not boxes:
+        return "<div class='itp-finding itp-none'>No warnings for this program.</div>"
+    return "".join(boxes)
+
+
+def error_html(message):
+    """HTML for an input the model rejected, phrased for a student."""
+    return (
+        "<div class='itp-error' style='border-left:6px solid #D55E00;padding:4px 10px'>"
+        f"<b>This setting cannot be computed:</b> {html.escape(message)}</div>"
+    )
+
+
+class Panel:
+    """
+    Base class of the widget panels.
+
+    Subclasses build ``self.widgets`` and their figure in ``__init__``, then call
+    :meth:`_connect`; they implement :meth:`_update`, which reads ``self.params``, calls
+    the models, updates artists and readouts, and calls :meth:`_redraw`.
+    """
+
+    def __init__(self):
+        self.widgets = {}
+        self.readout = widgets.HTML()
+        self.findings = widgets.HTML()
+        self.message = widgets.HTML()
+        self.figures = ()
+        self.blitters = {}
+        self.update_count = 0
+        self._muted = False
+        self._outputs = {}
+
+    @property
+    def params(self):
+        """Current control values, by name."""
+        return {name: widget.value for name, widget in self.widgets.items()}
+
+    @params.setter
+    def params(self, values):
+        unknown = set(values) - set(self.widgets)
+        if unknown:
+            raise KeyError(
+                f"unknown panel controls {sorted(unknown)}; known: {sorted(self.widgets)}"
+            )
+        self._muted = True
+        try:
+            for name, value in values.items():
+                self._set_control(name, value)
+        finally:
+            self._muted = False
+        self.refresh()
+
+    def _set_control(self, name, value):
+        """Set one control; subclasses re-range dependent controls here."""
+        self.widgets[name].value = value
+
+    def _connect(self):
+        for widget in self.widgets.values():
+            widget.observe(self._on_change, names="value")
+        self.refresh()
+
+    def _on_change(self, change):
+        if not self._muted:
+            self.refresh()
+
+    def refresh(self):
+        """Recompute and redraw from the current controls; report errors in the panel."""
+        try:
+            self._update()
+        except ValueError as err:
+            self.message.value = error_html(str(err))
+        except Exception as err:  # a widget must never show a traceback
+            LOG.exception("panel update failed")
+            self.message.value = error_html(f"unexpected problem ({type(err).__name__}: {err})")
+        else:
+            self.message.value = ""
+        self.update_count += 1
+
+    def _update(self):
+        raise NotImplementedError
+
+    def _register_figure(self, fig, changing_artists):
+        """Track a panel figure and the artists its updates change."""
+        self.figures = (*self.figures, fig)
+        self.blitters[id(fig)] = Blitter(fig, changing_artists)
+
+    def _redraw(self, full=False):
+        for fig in self.figures:
+            output = self._outputs.get(id(fig))
+            if output is not None:
+                with output:
+                    output.clear_output(wait=True)
+                    display(fig)
+            elif full:
+                self.blitters[id(fig)].full_redraw()
+            else:
+                self.blitters[id(fig)].update()
+
+    def _figure_widget(self, fig):
+        """The figure's canvas if it is a widget (ipympl), else an Output showing it."""
+        if isinstance(fig.canvas, widgets.DOMWidget):
+            return fig.canvas
+        self.blitters[id(fig)].stop()
+        output = self._outputs.setdefault(id(fig), widgets.Output())
+        with output:
+            display(fig)
+        return output
+
+    def layout(self, controls, figures):
+        """Controls and readouts side by side, the figure(s) below, then the findings."""
+        top = widgets.HBox(
+            [widgets.VBox(controls), self.readout],
+            layout=widgets.Layout(flex_flow="row wrap", gap="1em"),
+        )
+        plots = [self._figure_widget(fig) for fig in figures]
+        return widgets.VBox([top, *plots, self.message, self.findings])

@@ -1,0 +1,79 @@
+"""Control ranges and choices derived from the data files, shared by the panels.
+
+Slider bounds come from each drug's sourced figures (usual dose, maximum concentration
+and dose, strengths) and from the models' allowed ranges, so a slider never offers a
+value the model rejects and always reaches past the drug's limits far enough for the
+warnings to be seen.
+"""
+
+from __future__ import annotations
+
+import math
+
+from helpers import data, drugs, pump
+
+#: A typical rate in the middle of the often-recommended 0.25-0.5 mL/day. [mL/day]
+TYPICAL_RATE_ML_PER_DAY = sum(data.lookup("practice", "recommended_rate").model_value) / 2
+
+
+def drug_options():
+    """Dropdown options ``(label, key)`` for every drug, in course order."""
+    return [(drugs.get_drug(key).name, key) for key in drugs.DRUGS]
+
+
+def pump_options():
+    """Dropdown options ``(label, "pump:reservoir")`` for every pump and reservoir size."""
+    options = []
+    for key in pump.PUMPS:
+        model = pump.get_pump(key)
+        for volume in model.reservoir_volumes_ml:
+            options.append((f"{model.name.split(' (')[0]}, {volume:g} mL", f"{key}:{volume:g}"))
+    return options
+
+
+def parse_pump_choice(choice):
+    """Split a ``"pump:reservoir"`` choice into the :class:`PumpModel` and the size in mL."""
+    key, volume = choice.split(":")
+    return pump.get_pump(key), float(volume)
+
+
+def _round_sig(value, digits=2):
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def concentration_range(drug):
+    """
+    Concentration slider bounds and default for a drug, in its display unit.
+
+    Returns
+    -------
+    low, high, default : float
+        From 1/100 of the highest concentration to 1.5 times it; the default puts the
+        middle of the usual dose at a typical rate. [mass_unit/mL]
+    """
+    highest = drug.to_display(drug.highest_concentration_ug_per_ml)
+    low, high = highest / 100.0, highest * 1.5
+    dose = dose_range(drug)[2]
+    default = min(max(dose / TYPICAL_RATE_ML_PER_DAY, low), highest)
+    return low, high, _round_sig(default)
+
+
+def dose_range(drug):
+    """
+    Daily-dose slider bounds and default for a drug, in its display unit.
+
+    Returns
+    -------
+    low, high, default : float
+        From 1/10 of the usual lowest dose to twice the maximum (or the usual highest)
+        dose; the default is the geometric middle of the usual range. [mass_unit/day]
+    """
+    usual_low, usual_high = (drug.to_display(v) for v in drug.usual_dose.model_value)
+    top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose is not None else usual_high
+    high = min(2.0 * top, drug.to_display(pump.DOSE.high))
+    return usual_low / 10.0, high, _round_sig(math.sqrt(usual_low * usual_high))
+
+
+def log_bounds(low, high):
+    """Exponent bounds for a base-10 log slider spanning ``low`` to ``high``."""
+    return math.log10(low), math.log10(high)

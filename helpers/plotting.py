@@ -1,0 +1,260 @@
+"""Plot style for the collection: Okabe-Ito colours, unit-labelled axes, a projector style.
+
+Panels create their figures through :func:`new_figure`, once, and then only update the
+artists. :func:`set_projector` switches every figure made afterwards to larger fonts
+and thicker lines for presenting in class.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import FuncFormatter
+
+#: Okabe-Ito colour-blind-safe palette.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Colours for the roles quantities play in the plots.
+ROLE_COLOURS = {
+    "nominal": OKABE_ITO["blue"],
+    "band": OKABE_ITO["sky_blue"],
+    "alarm": OKABE_ITO["vermillion"],
+    "stability": OKABE_ITO["reddish_purple"],
+    "refill": OKABE_ITO["bluish_green"],
+    "limit": OKABE_ITO["black"],
+    "second": OKABE_ITO["orange"],
+}
+
+#: Colours of safety findings on screen (text labels carry the meaning too).
+SEVERITY_COLOURS = {
+    "danger": OKABE_ITO["vermillion"],
+    "caution": OKABE_ITO["orange"],
+    "info": OKABE_ITO["blue"],
+}
+
+_BASE = {
+    "axes.prop_cycle": mpl.cycler(color=[*list(OKABE_ITO.values())[1:], OKABE_ITO["black"]]),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+}
+
+#: Style for a student's screen.
+SCREEN = {
+    **_BASE,
+    "font.size": 11,
+    "axes.labelsize": 12,
+    "axes.titlesize": 13,
+    "lines.linewidth": 2.0,
+    "figure.figsize": (8.0, 4.2),
+}
+
+#: Style for a projector: readable from the back of a room.
+PROJECTOR = {
+    **_BASE,
+    "font.size": 16,
+    "axes.labelsize": 18,
+    "axes.titlesize": 19,
+    "xtick.labelsize": 15,
+    "ytick.labelsize": 15,
+    "legend.fontsize": 14,
+    "lines.linewidth": 3.5,
+    "figure.figsize": (10.0, 5.4),
+}
+
+#: Tick labels as plain numbers (0.1, 1, 10) rather than powers of ten, for log axes.
+PLAIN_NUMBERS = FuncFormatter(lambda value, _: f"{value:g}")
+
+_state = {"projector": False}
+
+
+def set_projector(on=True):
+    """
+    Use the projector style (larger fonts, thicker lines) for figures made from now on.
+
+    Parameters
+    ----------
+    on : bool, default True
+        ``True`` for the projector style, ``False`` for the screen style. [-]
+
+    Returns
+    -------
+    style : dict
+        The rc settings now in force for new figures. [-]
+
+    References
+    ----------
+    .. [1] M. Okabe and K. Ito, "Color universal design (CUD): how to make figures and
+       presentations that are friendly to colorblind people," 2008.
+    """
+    _state["projector"] = bool(on)
+    return current_style()
+
+
+def current_style():
+    """Return the rc settings new figures use: :data:`PROJECTOR` or :data:`SCREEN`."""
+    return PROJECTOR if _state["projector"] else SCREEN
+
+
+def new_figure(nrows=1, ncols=1, **subplots_kwargs):
+    """
+    Make a figure for a panel, without displaying it, in the current style.
+
+    Parameters
+    ----------
+    nrows, ncols : int, default 1
+        Grid of axes. [-]
+    **subplots_kwargs
+        Passed to :func:`matplotlib.pyplot.subplots`. [-]
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure; with ipympl its canvas is a widget to place in a layout. [-]
+    axes : matplotlib.axes.Axes or array of Axes
+        The axes. [-]
+
+    Notes
+    -----
+    The figure is created with interactive mode off, so it appears only where the panel
+    places its canvas, as ipympl recommends [1]_.
+
+    References
+    ----------
+    .. [1] ipympl documentation, "Interactions with other widgets and layouting."
+    """
+    with mpl.rc_context(current_style()), plt.ioff():
+        fig, axes = plt.subplots(nrows, ncols, layout="constrained", **subplots_kwargs)
+    canvas = fig.canvas
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_position = "right"
+    canvas.resizable = False
+    return fig, axes
+
+
+def label(ax, xlabel=None, ylabel=None, title=None):
+    """
+    Label axes; every label names its unit in brackets, e.g. ``"time [day]"``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to label. [-]
+    xlabel, ylabel, title : str, optional
+        Labels; the axis labels must end with a unit in brackets. [-]
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The same axes. [-]
+
+    Raises
+    ------
+    ValueError
+        If an axis label has no unit in brackets.
+
+    References
+    ----------
+    .. [1] A. B. Downey, "Think DSP," Green Tea Press, 2016 (the ``decorate`` helper).
+    """
+    for text in (xlabel, ylabel):
+        if text is not None and not text.rstrip().endswith("]"):
+            raise ValueError(f"axis label {text!r} has no unit in brackets, e.g. 'time [day]'")
+    style = current_style()
+    with mpl.rc_context(style):
+        if xlabel is not None:
+            ax.set_xlabel(xlabel, fontsize=style["axes.labelsize"])
+        if ylabel is not None:
+            ax.set_ylabel(ylabel, fontsize=style["axes.labelsize"])
+        if title is not None:
+            ax.set_title(title, fontsize=style["axes.titlesize"])
+    return ax
+
+
+def style_context():
+    """Context manager applying the current style, for artists a panel creates once."""
+    return mpl.rc_context(current_style())
+
+
+class Blitter:
+    """
+    Redraw only the artists that change, over a cached image of everything else.
+
+    A full draw renders axes, ticks, grid and legend and caches that background; each
+    update then restores the background, draws the changing artists onto it and sends
+    the result (with ipympl, only the changed pixels reach the browser). A full draw
+    happens again when something static changes, e.g. an axis limit.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure. [-]
+    artists : iterable of matplotlib.artist.Artist
+        The artists that change on updates. [-]
+
+    Notes
+    -----
+    This is Matplotlib's blitting pattern [1]_, with the background re-captured on every
+    full draw so that a browser refresh or resize never loses the changing artists.
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "Faster rendering by using blitting."
+    """
+
+    def __init__(self, fig, artists):
+        self.fig = fig
+        self.artists = list(artists)
+        self._background = None
+        for artist in self.artists:
+            artist.set_animated(True)
+        fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _on_draw(self, event):
+        canvas = self.fig.canvas
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._draw_artists()
+
+    def _draw_artists(self):
+        for artist in self.artists:
+            artist.axes.draw_artist(artist)
+
+    def full_redraw(self):
+        """Draw everything again, e.g. after an axis limit changed; re-caches the background."""
+        self._background = None
+        self.fig.canvas.draw()
+
+    def update(self):
+        """Show the current state of the changing artists."""
+        canvas = self.fig.canvas
+        if self._background is None:
+            canvas.draw()
+            return
+        canvas.restore_region(self._background)
+        self._draw_artists()
+        canvas.blit(self.fig.bbox)
+
+    def stop(self):
+        """Draw the changing artists in ordinary full draws again (inline output)."""
+        for artist in self.artists:
+            artist.set_animated(False)
+        self.artists = []
+
+    def snapshot(self):
+        """An RGBA array of the figure as the student sees it. [-]"""
+        self.update()
+        return np.asarray(self.fig.canvas.buffer_rgba()).copy()
