@@ -105,7 +105,18 @@ def set_projector(on=True):
 
 
 def current_style():
-    """Return the rc settings new figures use: :data:`PROJECTOR` or :data:`SCREEN`."""
+    """
+    The rc settings new figures use.
+
+    Returns
+    -------
+    style : dict
+        :data:`PROJECTOR` after ``set_projector(True)``, else :data:`SCREEN`. [-]
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "Customizing Matplotlib with style sheets and rcParams."
+    """
     return PROJECTOR if _state["projector"] else SCREEN
 
 
@@ -186,7 +197,18 @@ def label(ax, xlabel=None, ylabel=None, title=None):
 
 
 def style_context():
-    """Context manager applying the current style, for artists a panel creates once."""
+    """
+    A context in which new artists take the current style (line widths, fonts).
+
+    Returns
+    -------
+    context : contextlib.AbstractContextManager
+        :func:`matplotlib.rc_context` with :func:`current_style`. [-]
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "Customizing Matplotlib with style sheets and rcParams."
+    """
     return mpl.rc_context(current_style())
 
 

@@ -707,8 +707,10 @@ def plan_refill(
     """
     rate = float(flow_rate_ml_per_day(dose_ug_per_day, concentration_ug_per_ml))
     RATE.check(rate)
-    slow, fast = accuracy_band_ml_per_day(rate, accuracy_percent)
+    ACCURACY.check(accuracy_percent)
     alarm = float(days_to_alarm(fill_volume_ml, rate, alarm_volume_ml))
+    # The band's edges are derived rates, not inputs: scale the time, do not re-validate.
+    fraction = accuracy_percent / 100.0
     refill_by = float(
         refill_by_days(fill_volume_ml, rate, alarm_volume_ml, margin_days, stability_days)
     )
@@ -717,8 +719,8 @@ def plan_refill(
         rate_ul_per_h=float(units.ml_per_day_to_ul_per_h(rate)),
         days_to_alarm=alarm,
         days_to_empty=float(days_to_empty(fill_volume_ml, rate)),
-        days_to_alarm_fast=float(days_to_alarm(fill_volume_ml, fast, alarm_volume_ml)),
-        days_to_alarm_slow=float(days_to_alarm(fill_volume_ml, slow, alarm_volume_ml)),
+        days_to_alarm_fast=alarm / (1.0 + fraction),
+        days_to_alarm_slow=alarm / (1.0 - fraction),
         refill_by_days=refill_by,
         limited_by="stability" if refill_by >= stability_days else "alarm",
     )
@@ -775,7 +777,7 @@ def plan_for_pump(
     ----------
     .. [1] J&J MedTech, "CODMAN 3000 constant flow pump: patient support."
     """
-    delivered = dose_ug_per_day
+    delivered = DOSE.check(dose_ug_per_day)
     if pump_model.is_fixed_rate:
         delivered = daily_dose_ug_per_day(pump_model.min_rate_ml_per_day, concentration_ug_per_ml)
     plan = plan_refill(
@@ -867,6 +869,10 @@ def tradeoff(
     array([60.])
     """
     DOSE.check(dose_ug_per_day)
+    VOLUME.check(fill_volume_ml, "fill_volume_ml")
+    VOLUME.check(alarm_volume_ml, "alarm_volume_ml")
+    INTERVAL.check(stability_days, "stability_days")
+    MARGIN.check(margin_days)
     concentration = np.asarray(CONCENTRATION.check(concentration_ug_per_ml), dtype=float)
     rate = dose_ug_per_day / concentration
     rate = np.where((rate > RATE.low) & (rate <= RATE.high), rate, np.nan)
@@ -879,3 +885,58 @@ def tradeoff(
             fill_volume_ml, rate[valid], alarm_volume_ml, margin_days, stability_days
         )
     return TradeOff(concentration, rate, alarm, refill_by)
+
+
+def rate_for_interval_ml_per_day(fill_volume_ml, alarm_volume_ml, interval_days):
+    """
+    Flow rate at which a fill lasts exactly ``interval_days`` until the alarm.
+
+    Parameters
+    ----------
+    fill_volume_ml : numeric
+        Drug volume just after the refill. [mL]
+    alarm_volume_ml : numeric
+        Low-reservoir alarm volume. [mL]
+    interval_days : numeric
+        Desired time from the refill to the alarm. [day]
+
+    Returns
+    -------
+    rate_ml_per_day : numeric
+        :math:`Q = (V_{fill} - V_{alarm}) / T`. [mL/day]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or outside its range, or the fill does not exceed the
+        alarm volume.
+
+    Notes
+    -----
+    The inverse of :func:`days_to_alarm` [1]_; divide the dose by this rate to find the
+    concentration that gives a chosen refill interval.
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+
+    Examples
+    --------
+    >>> rate_for_interval_ml_per_day(20.0, 2.0, 60.0)
+    0.3
+    """
+    VOLUME.check(fill_volume_ml, "fill_volume_ml")
+    VOLUME.check(alarm_volume_ml, "alarm_volume_ml")
+    INTERVAL.check(interval_days)
+    fill, alarm = np.broadcast_arrays(
+        np.asarray(fill_volume_ml, dtype=float), np.asarray(alarm_volume_ml, dtype=float)
+    )
+    usable = fill - alarm
+    if np.any(usable <= 0):
+        first = np.flatnonzero(usable <= 0)[0]
+        raise ValueError(
+            f"fill_volume_ml = {fill.flat[first]:g} mL must exceed alarm_volume_ml = "
+            f"{alarm.flat[first]:g} mL; allowed range is fill > alarm"
+        )
+    return _out(usable / np.asarray(interval_days, dtype=float))

@@ -103,6 +103,7 @@ def check_refill_program(
 
     unit = drug.mass_unit
     rate = plan.rate_ml_per_day
+    delivered = rate * concentration_ug_per_ml  # a fixed-rate pump's dose differs
     if pump_model.is_fixed_rate:
         fixed = pump_model.min_rate_ml_per_day
         if abs(dose_ug_per_day / concentration_ug_per_ml - fixed) > 0.01 * fixed:
@@ -147,19 +148,19 @@ def check_refill_program(
             "catheter-tip granuloma rises.",
             _cite(drug.max_concentration),
         )
-    if drug.max_dose is not None and dose_ug_per_day > drug.max_dose_ug_per_day * (1 + 1e-9):
+    if drug.max_dose is not None and delivered > drug.max_dose_ug_per_day * (1 + 1e-9):
         add(
             "danger",
             "dose_above_maximum",
-            f"{drug.to_display(dose_ug_per_day):.3g} {unit}/day is above the maximum "
+            f"{drug.to_display(delivered):.3g} {unit}/day is above the maximum "
             f"{drug.name.lower()} daily dose of {drug.max_dose.value:g} {drug.max_dose.unit}.",
             _cite(drug.max_dose),
         )
-    elif drug.caution_dose is not None and dose_ug_per_day > drug.caution_dose.model_value:
+    if drug.caution_dose is not None and delivered > drug.caution_dose.model_value:
         add(
             "caution",
             "dose_above_caution_threshold",
-            f"{drug.to_display(dose_ug_per_day):.3g} {unit}/day is above the "
+            f"{drug.to_display(delivered):.3g} {unit}/day is above the "
             f"{drug.caution_dose.value:g} {drug.caution_dose.unit} at which the label urges "
             "caution.",
             _cite(drug.caution_dose),
@@ -201,12 +202,13 @@ def check_refill_program(
             f"{drug.stability_days:g} days: refill by day {plan.refill_by_days:.0f}.",
             _cite(drug.stability),
         )
-    elif 0 < plan.refill_by_days < SHORT_INTERVAL_DAYS:
+    elif plan.refill_by_days < SHORT_INTERVAL_DAYS:
         add(
             "caution",
             "interval_very_short",
-            f"A refill every {plan.refill_by_days:.1f} days means a needle through the skin "
-            "almost weekly, each with a risk of infection or pocket fill: raise the "
+            f"The alarm comes {plan.days_to_alarm:.1f} days after the refill, so the next "
+            f"refill is due within {plan.refill_by_days:.1f} days: a needle through the skin "
+            "almost weekly, each with a risk of infection or pocket fill. Raise the "
             "concentration or the fill volume.",
             "teaching choice: one week as the shortest practical interval",
         )

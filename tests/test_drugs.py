@@ -97,7 +97,9 @@ def test_highest_concentration_falls_back_to_highest_strength():
 
 
 def test_get_drug_unknown_names_valid_keys():
-    with pytest.raises(KeyError, match=re.escape("'aspirin' is not in helpers/data/drugs.toml")) as e:
+    with pytest.raises(
+        KeyError, match=re.escape("'aspirin' is not in helpers/data/drugs.toml")
+    ) as e:
         drugs.get_drug("aspirin")
     for key in drugs.DRUGS:
         assert repr(key) in str(e.value)

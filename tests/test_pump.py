@@ -1,4 +1,6 @@
 import datetime
+import inspect
+import itertools
 import math
 import re
 
@@ -128,7 +130,7 @@ def test_refill_dates_exclude_start_date():
 
 def test_refill_dates_evenly_spaced():
     dates = (START, *pump.refill_dates(START, 42.0, 12))
-    assert {(b - a).days for a, b in zip(dates, dates[1:], strict=False)} == {42}
+    assert {(b - a).days for a, b in itertools.pairwise(dates)} == {42}
 
 
 def test_refill_dates_empty_when_interval_exceeds_period():
@@ -271,7 +273,9 @@ def test_plan_for_gas_driven_pump_validates_prescribed_dose():
 
 
 def test_get_pump_unknown_names_valid_keys():
-    with pytest.raises(KeyError, match=re.escape("'syringe' is not in helpers/data/pumps.toml")) as e:
+    with pytest.raises(
+        KeyError, match=re.escape("'syringe' is not in helpers/data/pumps.toml")
+    ) as e:
         pump.get_pump("syringe")
     for key in pump.PUMPS:
         assert repr(key) in str(e.value)
@@ -311,6 +315,31 @@ def test_tradeoff_validates_fill_when_no_rate_is_valid():
         pump.tradeoff(3000.0, [1.0], -5.0, 2.0, 90.0, 3.0)
 
 
+# --- rate for a chosen interval ---------------------------------------------------------
+
+
+def test_rate_for_interval_example():
+    assert_allclose(pump.rate_for_interval_ml_per_day(20.0, 2.0, 60.0), 0.3, rtol=1e-15)
+
+
+def test_rate_for_interval_inverts_days_to_alarm():
+    rate = pump.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
+    assert_allclose(pump.days_to_alarm(40.0, rate, 2.0), 90.0, rtol=1e-14)
+
+
+@pytest.mark.parametrize("fill", [2.0, 1.0])
+def test_rate_for_interval_rejects_fill_not_above_alarm(fill):
+    pattern = re.escape(f"fill_volume_ml = {fill:g} mL must exceed alarm_volume_ml = 2 mL")
+    with pytest.raises(ValueError, match=pattern):
+        pump.rate_for_interval_ml_per_day(fill, 2.0, 60.0)
+
+
+def test_rate_for_interval_array_error_names_offending_fill():
+    pattern = re.escape("fill_volume_ml = 1 mL must exceed alarm_volume_ml = 2 mL")
+    with pytest.raises(ValueError, match=pattern):
+        pump.rate_for_interval_ml_per_day(np.array([20.0, 1.0]), 2.0, 60.0)
+
+
 # --- scalar and array outputs -----------------------------------------------------------
 
 SCALAR_CALLS = [
@@ -323,6 +352,7 @@ SCALAR_CALLS = [
     (pump.refill_by_days, (20.0, 0.5, 2.0, 3.0, 90.0)),
     (pump.visits_per_year, (90.0,)),
     (pump.reservoir_with_refills_ml, (35.0, 20.0, 0.5, 30.0)),
+    (pump.rate_for_interval_ml_per_day, (20.0, 2.0, 60.0)),
 ]
 
 
@@ -404,7 +434,21 @@ VALID_KWARGS = {
     pump.plan_refill: {**PLAN, "accuracy_percent": 14.5},
     pump.plan_for_pump: {"pump_model": PERISTALTIC, **PLAN},
     pump.tradeoff: {**PLAN, "concentration_ug_per_ml": [10_000.0]},
+    pump.rate_for_interval_ml_per_day: {
+        "fill_volume_ml": 20.0,
+        "alarm_volume_ml": 2.0,
+        "interval_days": 60.0,
+    },
 }
+
+
+def test_every_public_pump_function_has_error_cases():
+    public = {
+        obj
+        for name, obj in vars(pump).items()
+        if inspect.isfunction(obj) and obj.__module__ == pump.__name__ and not name.startswith("_")
+    }
+    assert public - set(VALID_KWARGS) == set()
 
 
 def bad_values(rng):
@@ -425,7 +469,9 @@ ERROR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("func", "kwargs"), VALID_KWARGS.items(), ids=lambda x: "")
+@pytest.mark.parametrize(
+    ("func", "kwargs"), VALID_KWARGS.items(), ids=[f.__name__ for f in VALID_KWARGS]
+)
 def test_valid_kwargs_do_not_raise(func, kwargs):
     func(**kwargs)
 
@@ -443,7 +489,7 @@ def test_bad_input_raises_naming_parameter_value_unit_and_range(func, param, val
 
 
 def test_plan_refill_rejects_derived_rate_above_range():
-    pattern = re.escape(f"rate_ml_per_day = 1e+06 mL/day is outside; allowed range is (0, ")
+    pattern = re.escape("rate_ml_per_day = 1e+06 mL/day is outside; allowed range is (0, ")
     with pytest.raises(ValueError, match=pattern):
         pump.plan_refill(1e6, 1.0, 20.0, 2.0, 14.5, 90.0, 3.0)
 
@@ -523,3 +569,9 @@ def test_tradeoff_days_to_alarm_proportional_to_concentration(dose, concs, alarm
     assume(np.all(dose / concs <= RATE.high))
     curves = pump.tradeoff(dose, concs, alarm + extra, alarm, 90.0, 3.0)
     assert_allclose(curves.days_to_alarm, extra * concs / dose, rtol=1e-12)
+
+
+@given(alarms, fill_above_alarm, st.floats(min_value=INTERVAL.low, max_value=INTERVAL.high))
+def test_rate_for_interval_round_trips_through_days_to_alarm(alarm, extra, interval):
+    rate = pump.rate_for_interval_ml_per_day(alarm + extra, alarm, interval)
+    assert_allclose(pump.days_to_alarm(alarm + extra, rate, alarm), interval, rtol=1e-12)

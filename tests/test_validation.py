@@ -60,15 +60,14 @@ def test_check_accepts_high_bound():
 )
 def test_check_rejects_bad_scalar(rng, value, reason):
     pattern = re.escape(
-        f"{expected_message(rng, value)} {reason}; allowed range is {rng.describe()} "
-        f"({rng.source})"
+        f"{expected_message(rng, value)} {reason}; allowed range is {rng.describe()} ({rng.source})"
     )
     with pytest.raises(ValueError, match=pattern):
         rng.check(value)
 
 
 def test_check_rejects_array_naming_first_offending_value():
-    pattern = re.escape(f"rate_ml_per_day = 70 mL/day is outside; allowed range is (0, 50]")
+    pattern = re.escape("rate_ml_per_day = 70 mL/day is outside; allowed range is (0, 50]")
     with pytest.raises(ValueError, match=pattern):
         RATE.check(np.array([1.0, 70.0, -3.0]))
 
@@ -92,4 +91,4 @@ def test_check_name_override_used_in_message():
 def test_check_name_override_replaces_default_name():
     with pytest.raises(ValueError) as excinfo:
         VOLUME.check(100.0, name="alarm_volume_ml")
-    assert "volume_ml =" not in str(excinfo.value).replace("alarm_volume_ml =", "")
+    assert str(excinfo.value).startswith("alarm_volume_ml = 100 mL is outside")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -34,6 +35,17 @@ def slider(cls, description, **kwargs):
         continuous_update=True,
         **kwargs,
     )
+
+
+def set_log_slider(widget, low, high, value, description):
+    """Re-range a base-10 log slider to ``low``..``high`` (display units) and set its value."""
+    lo, hi = math.log10(low), math.log10(high)
+    widget.min, widget.max = min(widget.min, lo), max(widget.max, hi)
+    widget.value = value
+    widget.min, widget.max = lo, hi
+    widget.step = (hi - lo) / 200
+    widget.readout_format = ".3g"
+    widget.description = description
 
 
 def dropdown(description, options, value):
@@ -146,18 +158,32 @@ class Panel:
             self._muted = False
         self.refresh()
 
+    def _reactions(self):
+        """Per control name, a function that re-ranges other controls when it changes."""
+        return {}
+
     def _set_control(self, name, value):
-        """Set one control; subclasses re-range dependent controls here."""
+        reaction = self._reactions().get(name)
+        if reaction is not None:
+            reaction(value)
         self.widgets[name].value = value
 
     def _connect(self):
-        for widget in self.widgets.values():
-            widget.observe(self._on_change, names="value")
+        for name, widget in self.widgets.items():
+            widget.observe(lambda change, name=name: self._on_change(name, change), names="value")
         self.refresh()
 
-    def _on_change(self, change):
-        if not self._muted:
-            self.refresh()
+    def _on_change(self, name, change):
+        if self._muted:
+            return
+        reaction = self._reactions().get(name)
+        if reaction is not None:
+            self._muted = True
+            try:
+                reaction(change["new"])
+            finally:
+                self._muted = False
+        self.refresh()
 
     def refresh(self):
         """Recompute and redraw from the current controls; report errors in the panel."""
@@ -202,11 +228,14 @@ class Panel:
             display(fig)
         return output
 
-    def layout(self, controls, figures):
-        """Controls and readouts side by side, the figure(s) below, then the findings."""
+    def show(self):
+        """
+        The panel as one widget: controls and readouts side by side, the figure below,
+        then any error and the warnings.
+        """
         top = widgets.HBox(
-            [widgets.VBox(controls), self.readout],
-            layout=widgets.Layout(flex_flow="row wrap", gap="1em"),
+            [widgets.VBox(list(self.widgets.values())), self.readout],
+            layout=widgets.Layout(flex_flow="row wrap", grid_gap="1em"),
         )
-        plots = [self._figure_widget(fig) for fig in figures]
+        plots = [self._figure_widget(fig) for fig in self.figures]
         return widgets.VBox([top, *plots, self.message, self.findings])

@@ -9,7 +9,7 @@ import numpy as np
 
 from helpers import data, drugs, plotting, pump
 from helpers.panels import controls
-from helpers.panels.base import LIMIT_TEXT, Panel, dropdown, readout_table, slider
+from helpers.panels.base import LIMIT_TEXT, Panel, dropdown, readout_table, set_log_slider, slider
 
 #: Length of the calendar. [month]
 MONTHS = 12
@@ -48,17 +48,8 @@ class RefillCalendar(Panel):
         self._apply_drug(drug)
         self._connect()
 
-    def _set_control(self, name, value):
-        if name == "drug":
-            self._apply_drug(value)
-        super()._set_control(name, value)
-
-    def _on_change(self, change):
-        if change["owner"] is self.widgets["drug"]:
-            self._muted = True
-            self._apply_drug(change["new"])
-            self._muted = False
-        super()._on_change(change)
+    def _reactions(self):
+        return {"drug": self._apply_drug}
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
@@ -72,14 +63,7 @@ class RefillCalendar(Panel):
                                 f"Conc. B [{drug.concentration_unit}]"),
         }  # fmt: skip
         for name, (low, high, default, description) in settings.items():
-            w = self.widgets[name]
-            lo, hi = controls.log_bounds(low, high)
-            w.min, w.max = min(w.min, lo), max(w.max, hi)
-            w.value = default
-            w.min, w.max = lo, hi
-            w.step = (hi - lo) / 200
-            w.readout_format = ".3g"
-            w.description = description
+            set_log_slider(self.widgets[name], low, high, default, description)
 
     def _build_figure(self):
         fig, axes = plotting.new_figure(2, 1, sharex=True)

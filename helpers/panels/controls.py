@@ -72,8 +72,3 @@ def dose_range(drug):
     top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose is not None else usual_high
     high = min(2.0 * top, drug.to_display(pump.DOSE.high))
     return usual_low / 10.0, high, _round_sig(math.sqrt(usual_low * usual_high))
-
-
-def log_bounds(low, high):
-    """Exponent bounds for a base-10 log slider spanning ``low`` to ``high``."""
-    return math.log10(low), math.log10(high)

@@ -9,7 +9,15 @@ import numpy as np
 
 from helpers import data, drugs, plotting, pump, safety
 from helpers.panels import controls
-from helpers.panels.base import LIMIT_TEXT, Panel, dropdown, findings_html, readout_table, slider
+from helpers.panels.base import (
+    LIMIT_TEXT,
+    Panel,
+    dropdown,
+    findings_html,
+    readout_table,
+    set_log_slider,
+    slider,
+)
 
 #: Time axis of the reservoir plot: fixed, so the axes never jump under the cursor. [day]
 HORIZON_DAYS = 200.0
@@ -52,39 +60,20 @@ class RefillExplorer(Panel):
         self._build_figure()
         self._connect()
 
-    def _set_control(self, name, value):
-        if name == "drug":
-            self._apply_drug(value)
-        elif name == "pump":
-            self._apply_pump(value)
-        super()._set_control(name, value)
-
-    def _on_change(self, change):
-        if change["owner"] is self.widgets["drug"]:
-            self._muted = True
-            self._apply_drug(change["new"])
-            self._muted = False
-        elif change["owner"] is self.widgets["pump"]:
-            self._muted = True
-            self._apply_pump(change["new"])
-            self._muted = False
-        super()._on_change(change)
+    def _reactions(self):
+        return {"drug": self._apply_drug, "pump": self._apply_pump}
 
     def _apply_drug(self, key):
         """Re-range the concentration and dose sliders for a drug and reset them."""
         drug = drugs.get_drug(key)
-        for name, (low, high, default), unit in (
-            ("concentration", controls.concentration_range(drug), drug.concentration_unit),
-            ("dose", controls.dose_range(drug), drug.dose_unit),
-        ):
-            w = self.widgets[name]
-            lo, hi = controls.log_bounds(low, high)
-            w.min, w.max = min(w.min, lo), max(w.max, hi)
-            w.value = default
-            w.min, w.max = lo, hi
-            w.step = (hi - lo) / 200
-            w.readout_format = ".3g"
-            w.description = f"{name.capitalize().replace('Dose', 'Daily dose')} [{unit}]"
+        set_log_slider(
+            self.widgets["concentration"],
+            *controls.concentration_range(drug),
+            f"Concentration [{drug.concentration_unit}]",
+        )
+        set_log_slider(
+            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
+        )
 
     def _apply_pump(self, choice):
         """Set the fill slider to the reservoir size and the alarm to the pump's default."""
@@ -209,6 +198,12 @@ class RefillExplorer(Panel):
 
     def _readout_rows(self, drug, pump_model, plan, delivered):
         start = self.params["start_date"]
+
+        def date(days):
+            if start is None:
+                return "choose a refill date"
+            return f"{plan.date_after(start, days):%d %b %Y}"
+
         rows = [
             ("Flow rate", f"{plan.rate_ml_per_day:.3g} mL/day = {plan.rate_ul_per_h:.3g} uL/h"),
             ("Dose delivered", f"{drug.to_display(delivered):.3g} {drug.dose_unit}"),
@@ -217,12 +212,12 @@ class RefillExplorer(Panel):
                 f"{plan.days_to_alarm:.1f} (pump fast {plan.days_to_alarm_fast:.1f}, "
                 f"slow {plan.days_to_alarm_slow:.1f})",
             ),
-            ("Alarm date", f"{plan.date_after(start, plan.days_to_alarm):%d %b %Y}"),
+            ("Alarm date", date(plan.days_to_alarm)),
             ("Days to empty", f"{plan.days_to_empty:.1f}"),
             (
                 "Refill by",
                 f"day {plan.refill_by_days:.0f}, "
-                f"{plan.date_after(start, plan.refill_by_days):%d %b %Y} "
+                f"{date(plan.refill_by_days)} "
                 f"(set by the {LIMIT_TEXT[plan.limited_by]})",
             ),
         ]

@@ -7,7 +7,7 @@ import numpy as np
 
 from helpers import data, drugs, plotting, pump
 from helpers.panels import controls
-from helpers.panels.base import Panel, dropdown, readout_table, slider
+from helpers.panels.base import Panel, dropdown, readout_table, set_log_slider, slider
 
 #: Points along the concentration axis. [-]
 GRID_POINTS = 200
@@ -37,35 +37,23 @@ class TradeOffPanel(Panel):
         self._apply_drug(drug)
         self._connect()
 
-    def _set_control(self, name, value):
-        if name == "drug":
-            self._apply_drug(value)
-        super()._set_control(name, value)
+    def _reactions(self):
+        return {"drug": self._apply_drug, "pump": self._apply_pump}
 
-    def _on_change(self, change):
-        if change["owner"] is self.widgets["drug"]:
-            self._muted = True
-            self._apply_drug(change["new"])
-            self._muted = False
-        elif change["owner"] is self.widgets["pump"]:
-            self._static_changed = True
-        super()._on_change(change)
+    def _apply_pump(self, choice):
+        """A new pump moves the no-go regions; redraw everything once."""
+        self._static_changed = True
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        for name, (low, high, default), unit in (
-            ("concentration", controls.concentration_range(drug), drug.concentration_unit),
-            ("dose", controls.dose_range(drug), drug.dose_unit),
-        ):
-            w = self.widgets[name]
-            lo, hi = controls.log_bounds(low, high)
-            w.min, w.max = min(w.min, lo), max(w.max, hi)
-            w.value = default
-            w.min, w.max = lo, hi
-            w.step = (hi - lo) / 200
-            w.readout_format = ".3g"
-            label = "Concentration" if name == "concentration" else "Daily dose"
-            w.description = f"{label} [{unit}]"
+        set_log_slider(
+            self.widgets["concentration"],
+            *controls.concentration_range(drug),
+            f"Concentration [{drug.concentration_unit}]",
+        )
+        set_log_slider(
+            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
+        )
         low, high, _ = controls.concentration_range(drug)
         self.grid = np.geomspace(low, high, GRID_POINTS)
         self.ax.set_xlim(low, high)

@@ -1,0 +1,182 @@
+"""Exercises with instant feedback: a student types a number and is told at once how close it is.
+
+Expected answers are computed by the same models the panels use, never typed in, and
+common mistakes get their own explanation.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+
+from helpers import drugs, pump
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """
+    The verdict on one answer.
+
+    Parameters
+    ----------
+    correct : bool
+        Whether the answer is within tolerance. [-]
+    message : str
+        What the student sees. [-]
+    """
+
+    correct: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class NumericExercise:
+    """
+    A question with a numeric answer.
+
+    Parameters
+    ----------
+    question : str
+        The question, in HTML. [-]
+    expected : float
+        The answer, computed by the models. [unit]
+    unit : str
+        Unit of the answer. [-]
+    rel_tolerance : float
+        Accepted relative error. [-]
+    hint : str
+        Shown with a wrong answer. [-]
+    mistakes : tuple of (float, str)
+        Answers that come from a known mistake, and what went wrong. [unit, -]
+    """
+
+    question: str
+    expected: float
+    unit: str
+    rel_tolerance: float = 0.02
+    hint: str = ""
+    mistakes: tuple = field(default_factory=tuple)
+
+    def check(self, answer):
+        """
+        Judge an answer typed by the student.
+
+        Parameters
+        ----------
+        answer : str or float
+            The student's answer; text may carry a unit after the number. [unit]
+
+        Returns
+        -------
+        feedback : Feedback
+            Correct or not, and why. [-]
+        """
+        match = _NUMBER.search(str(answer).replace(",", "."))
+        if match is None:
+            return Feedback(False, f"Type a number in {self.unit}, for example 42.")
+        value = float(match.group(0))
+        if math.isclose(value, self.expected, rel_tol=self.rel_tolerance):
+            return Feedback(True, f"Correct: {self.expected:.3g} {self.unit}.")
+        for wrong, explanation in self.mistakes:
+            if math.isclose(value, wrong, rel_tol=self.rel_tolerance):
+                return Feedback(False, f"Not quite: {explanation}")
+        direction = "too high" if value > self.expected else "too low"
+        return Feedback(False, f"{value:g} {self.unit} is {direction}. {self.hint}".strip())
+
+    def show(self):
+        """The exercise as widgets: question, answer box, check button, feedback."""
+        box = widgets.Text(placeholder=f"answer in {self.unit}", description="Answer")
+        button = widgets.Button(description="Check", button_style="primary")
+        verdict = widgets.HTML()
+
+        def on_check(_):
+            feedback = self.check(box.value)
+            colour = "#009E73" if feedback.correct else "#D55E00"
+            mark = "Correct" if feedback.correct else "Try again"
+            verdict.value = (
+                f"<span style='color:{colour}'><b>{mark}.</b></span> "
+                f"{html.escape(feedback.message)}"
+            )
+
+        button.on_click(on_check)
+        box.on_submit(on_check)
+        return widgets.VBox([widgets.HTML(self.question), widgets.HBox([box, button]), verdict])
+
+
+def days_to_alarm_exercise():
+    """
+    Notebook 02: days from a refill to the alarm for a morphine program.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Morphine 3 mg/day at 10 mg/mL, 20 mL fill, alarm at 2 mL. [-]
+
+    References
+    ----------
+    .. [1] "Correlation between withdrawal symptoms and medication pump residual volume in
+       patients with implantable SynchroMed pumps," Neurosurgery, 2004 (2 mL alarm).
+    """
+    morphine = drugs.get_drug("morphine")
+    dose, concentration = morphine.from_display(3.0), morphine.from_display(10.0)
+    rate = pump.flow_rate_ml_per_day(dose, concentration)
+    return NumericExercise(
+        question=(
+            "A pump holds <b>20 mL</b> of morphine <b>10 mg/mL</b> and delivers "
+            "<b>3 mg/day</b>; its low-reservoir alarm is set at <b>2 mL</b>. "
+            "How many days after the refill does the alarm sound?"
+        ),
+        expected=pump.days_to_alarm(20.0, rate, 2.0),
+        unit="days",
+        hint="First find the flow rate Q = D / C in mL/day, then T = (V_fill - V_alarm) / Q.",
+        mistakes=(
+            (
+                pump.days_to_empty(20.0, rate),
+                "that is when the pump runs dry; the alarm sounds while 2 mL are still left.",
+            ),
+            (20.0 / 3.0, "divide volumes by a volume rate: first turn 3 mg/day into mL/day."),
+        ),
+    )
+
+
+def concentration_exercise():
+    """
+    Notebook 02: the baclofen concentration that stretches a refill to 90 days.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Baclofen 400 ug/day, 40 mL fill, alarm at 2 mL, alarm wanted at day 90. [-]
+
+    References
+    ----------
+    .. [1] Gablofen labeling summary: maintenance 300-800 ug/day in spasticity of spinal
+       origin.
+    """
+    baclofen = drugs.get_drug("baclofen")
+    dose = baclofen.from_display(400.0)
+    rate = pump.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
+    expected = baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, rate))
+    ignoring_alarm = pump.rate_for_interval_ml_per_day(40.0, 0.0, 90.0)
+    return NumericExercise(
+        question=(
+            "A patient needs baclofen <b>400 ug/day</b> from a <b>40 mL</b> pump with the "
+            "alarm at <b>2 mL</b>. Which concentration (ug/mL) makes the alarm sound "
+            "<b>90 days</b> after the refill?"
+        ),
+        expected=expected,
+        unit="ug/mL",
+        hint="The usable volume is V_fill - V_alarm; Q = usable volume / 90 days; C = D / Q.",
+        mistakes=(
+            (
+                baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, ignoring_alarm)),
+                "you used all 40 mL; only the volume above the 2 mL alarm counts.",
+            ),
+        ),
+    )

@@ -1,0 +1,71 @@
+"""Every notebook is committed clean, carries the teaching-only notice and follows the template."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted(
+    p
+    for p in (Path(__file__).parent.parent / "notebooks").rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
+COURSE = [p for p in NOTEBOOKS if re.match(r"(0[1-9])_", p.name)]
+TEMPLATE_HEADINGS = ("## Overview", "## Prerequisites", "## Summary", "## Resources and references")
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_the_collection_has_the_start_page_and_a_course_notebook():
+    names = [p.name for p in NOTEBOOKS]
+    assert "00_start_here.ipynb" in names
+    assert COURSE, "no course notebook found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs_counts_or_widget_state(path):
+    nb = load(path)
+    assert "widgets" not in nb["metadata"], "saved widget state reopens as 'model not found'"
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"cell {index} has stored outputs"
+            assert cell["execution_count"] is None, f"cell {index} has an execution count"
+        assert "execution" not in cell.get("metadata", {}), f"cell {index} has timing metadata"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_starts_with_title_and_teaching_only_notice(path):
+    first = source(load(path)["cells"][0])
+    assert first.startswith("# ")
+    assert "For teaching only" in first and "Not clinical advice" in first
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_course_notebook_follows_the_template(path):
+    cells = load(path)["cells"]
+    markdown = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    for heading in TEMPLATE_HEADINGS:
+        assert heading in markdown, f"missing section {heading!r}"
+    assert "Try this" in markdown
+    code = [source(c) for c in cells if c["cell_type"] == "code"]
+    assert code[0].startswith("%matplotlib widget"), "the imports cell comes first"
+    assert any(re.search(r"^assert\b", c, re.M) for c in code), "no check cell"
+    assert any("exercises." in c for c in code), "no exercise"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_machine_paths_and_no_function_definitions(path):
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"/root/|/tmp/|/home/\w|/work/", text)
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert not re.search(r"^\s*(def|class) ", source(cell), re.M), (
+                "logic belongs in helpers"
+            )

@@ -1,0 +1,224 @@
+"""Widget panels driven from Python: values set on the controls change readouts and artists."""
+
+import datetime
+import itertools
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from ipywidgets import FloatLogSlider
+
+from helpers import drugs, plotting, pump
+from helpers.panels import RefillCalendar, RefillExplorer, TradeOffPanel
+from helpers.panels import controls as panel_controls
+
+START = datetime.date(2026, 1, 5)
+PANELS = {
+    "refill": lambda: RefillExplorer(start_date=START),
+    "tradeoff": TradeOffPanel,
+    "calendar": lambda: RefillCalendar(start_date=START),
+}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(params=sorted(PANELS))
+def panel(request):
+    return PANELS[request.param]()
+
+
+def sliders(panel):
+    return {n: w for n, w in panel.widgets.items() if hasattr(w, "min") and hasattr(w, "max")}
+
+
+def end_value(widget, end):
+    """The slider's smallest or largest value (a log slider's bounds are exponents)."""
+    bound = getattr(widget, end)
+    return widget.base**bound if isinstance(widget, FloatLogSlider) else bound
+
+
+def dropdowns(panel):
+    return {n: w for n, w in panel.widgets.items() if hasattr(w, "options")}
+
+
+def rules(explorer):
+    return {finding.rule for finding in explorer.compute()[5]}
+
+
+def test_panel_builds_with_no_error_and_shows_readouts(panel):
+    assert panel.message.value == ""
+    assert "<table" in panel.readout.value
+
+
+def test_every_slider_at_its_minimum_and_maximum_gives_no_error(panel):
+    for name, widget in sliders(panel).items():
+        for end in ("min", "max"):
+            panel.params = {name: end_value(widget, end)}
+            assert panel.message.value == "", (name, end, panel.message.value)
+
+
+def test_every_dropdown_option_gives_no_error(panel):
+    for name, widget in dropdowns(panel).items():
+        for _, value in widget.options:
+            panel.params = {name: value}
+            assert panel.message.value == "", (name, value, panel.message.value)
+
+
+def test_a_slider_move_updates_artists_in_place_and_redraws_pixels(panel):
+    figures_before = plt.get_fignums()
+    lines_before = [len(ax.lines) for fig in panel.figures for ax in fig.axes]
+    pixels_before = panel.blitters[id(panel.figures[0])].snapshot()
+    count = panel.update_count
+    widget = next(iter(sliders(panel).values()))
+    widget.value = end_value(widget, "max")
+    assert panel.update_count == count + 1
+    assert plt.get_fignums() == figures_before
+    assert [len(ax.lines) for fig in panel.figures for ax in fig.axes] == lines_before
+    assert not np.array_equal(panel.blitters[id(panel.figures[0])].snapshot(), pixels_before)
+
+
+def test_params_setter_refreshes_once_and_rejects_unknown_controls(panel):
+    count = panel.update_count
+    panel.params = dict(panel.params)
+    assert panel.update_count == count + 1
+    with pytest.raises(KeyError, match="unknown panel controls"):
+        panel.params = {"flow": 1.0}
+
+
+def test_show_without_ipympl_falls_back_to_an_output_widget(panel):
+    layout = panel.show()
+    kinds = {type(child).__name__ for child in layout.children}
+    assert "Output" in kinds
+
+
+def test_refill_explorer_line_equals_the_model():
+    explorer = RefillExplorer(start_date=START)
+    explorer.params = {
+        "drug": "morphine",
+        "pump": "peristaltic:20",
+        "concentration": 10.0,
+        "dose": 3.0,
+        "fill_volume_ml": 20.0,
+        "alarm_volume_ml": 2.0,
+    }
+    expected = pump.reservoir_volume_ml(explorer.time_days, 20.0, 0.3)
+    np.testing.assert_allclose(explorer.line.get_ydata(), expected)
+    assert explorer.alarm_line.get_ydata()[0] == 2.0
+    assert explorer.refill_line.get_xdata()[0] == pytest.approx(57.0)
+    assert "0.3 mL/day = 12.5 uL/h" in explorer.readout.value
+    assert "03 Mar 2026" in explorer.readout.value  # refill by day 57 after 5 Jan 2026
+
+
+def test_refill_explorer_readout_and_plot_follow_the_dose_slider():
+    explorer = RefillExplorer(start_date=START)
+    before = explorer.line.get_ydata().copy(), explorer.readout.value
+    explorer.widgets["dose"].value = explorer.widgets["dose"].value * 2
+    assert not np.array_equal(explorer.line.get_ydata(), before[0])
+    assert explorer.readout.value != before[1]
+
+
+def test_refill_explorer_without_a_date_still_shows_days():
+    explorer = RefillExplorer(start_date=START)
+    explorer.params = {"start_date": None}
+    assert explorer.message.value == ""
+    assert "choose a refill date" in explorer.readout.value
+
+
+def test_refill_explorer_drug_change_reranges_sliders_to_the_drug_unit():
+    explorer = RefillExplorer(start_date=START)
+    explorer.widgets["drug"].value = "baclofen"
+    assert explorer.widgets["concentration"].description == "Concentration [ug/mL]"
+    _, high, default = panel_controls.concentration_range(drugs.get_drug("baclofen"))
+    assert explorer.widgets["concentration"].value == pytest.approx(default)
+    assert 10 ** explorer.widgets["concentration"].max == pytest.approx(high)
+
+
+def test_refill_explorer_pump_change_sets_reservoir_and_alarm():
+    explorer = RefillExplorer(start_date=START)
+    explorer.widgets["pump"].value = "valve_gated:40"
+    assert explorer.widgets["fill_volume_ml"].max == 40.0
+    assert explorer.widgets["fill_volume_ml"].value == 40.0
+    assert explorer.widgets["alarm_volume_ml"].value == 3.0
+    assert explorer.ax.get_ylim()[1] == pytest.approx(42.0)
+
+
+CORNERS = list(itertools.product(("min", "max"), repeat=4))
+
+
+@pytest.mark.parametrize("drug", drugs.DRUGS)
+@pytest.mark.parametrize("choice", [value for _, value in panel_controls.pump_options()])
+def test_refill_explorer_corner_combinations_show_the_expected_warnings(drug, choice):
+    explorer = RefillExplorer(drug=drug, pump_choice=choice, start_date=START)
+    model, _ = panel_controls.parse_pump_choice(choice)
+    names = ("concentration", "dose", "fill_volume_ml", "alarm_volume_ml")
+    for corner in CORNERS:
+        values = {
+            n: end_value(explorer.widgets[n], end) for n, end in zip(names, corner, strict=True)
+        }
+        explorer.params = values
+        fired = rules(explorer)
+        assert explorer.message.value == "", (corner, explorer.message.value)
+        conc, dose, fill, alarm = corner
+        wanted_rate = values["dose"] / values["concentration"]  # same mass unit: mL/day
+        if model.is_fixed_rate:
+            mismatch = (
+                abs(wanted_rate - model.min_rate_ml_per_day) > 0.01 * model.min_rate_ml_per_day
+            )
+            assert ("fixed_rate_mismatch" in fired) == mismatch, corner
+        elif wanted_rate > model.max_rate_ml_per_day:
+            assert "rate_above_pump_maximum" in fired, corner
+        elif wanted_rate < model.min_rate_ml_per_day:
+            assert "rate_below_pump_minimum" in fired, corner
+        if (conc, dose) == ("max", "min") and not model.is_fixed_rate:
+            assert "rate_below_pump_minimum" in fired, corner  # every drug reaches it
+        if conc == "max" and drugs.get_drug(drug).max_concentration is not None:
+            assert "concentration_above_maximum" in fired, corner
+        if (fill, alarm) == ("min", "max"):
+            assert "fill_at_alarm" in fired, corner
+        if alarm == "min" and model.alarm_volume_ml > 0:
+            assert "alarm_below_recommendation" in fired, corner
+        for finding in explorer.compute()[5]:
+            assert f"itp-{finding.severity}" in explorer.findings.value
+
+
+def test_tradeoff_marker_sits_on_the_curve():
+    panel = TradeOffPanel()
+    panel.params = {
+        "drug": "morphine",
+        "pump": "peristaltic:20",
+        "dose": 3.0,
+        "concentration": 10.0,
+    }
+    assert panel.interval_dot.get_ydata()[0] == pytest.approx(57.0)
+    assert panel.rate_dot.get_ydata()[0] == pytest.approx(0.3)
+    # Rate below the 0.048 mL/day minimum from 3 mg/day / 0.048 mL/day = 62.5 mg/mL on.
+    assert panel.slow_zone.get_x() == pytest.approx(62.5)
+
+
+def test_calendar_stronger_solution_means_fewer_visits():
+    panel = RefillCalendar(start_date=START)
+    panel.params = {
+        "drug": "morphine",
+        "dose": 3.0,
+        "concentration_A": 5.0,
+        "concentration_B": 10.0,
+    }
+    result = panel.compute()
+    assert len(result["A"]["visits"]) == 13  # refill every 27 days: 365 // 27
+    assert len(result["B"]["visits"]) == 6  # refill every 57 days: 365 // 57
+    assert "6 in 12 months" in panel.readout.value
+    np.testing.assert_array_equal(panel.visit_marks["B"].get_xdata(), [57 * k for k in range(1, 7)])
+
+
+def test_projector_style_makes_larger_figures_and_fonts():
+    plotting.set_projector(True)
+    try:
+        panel = TradeOffPanel()
+        assert panel.fig.get_size_inches()[0] == plotting.PROJECTOR["figure.figsize"][0]
+        assert panel.ax.xaxis.label.get_fontsize() == plotting.PROJECTOR["axes.labelsize"]
+    finally:
+        plotting.set_projector(False)
