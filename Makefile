@@ -35,7 +35,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_panels.py
+	$(BIN)/python benchmarks/bench_panels.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
