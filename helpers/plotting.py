@@ -258,13 +258,19 @@ class Blitter:
     def full_redraw(self):
         """Draw everything again, e.g. after an axis limit changed; re-caches the background."""
         self._background = None
-        self.fig.canvas.draw()
+        self.fig.canvas.draw_idle()
 
     def update(self):
-        """Show the current state of the changing artists."""
+        """
+        Show the current state of the changing artists.
+
+        Until a first full draw has cached the background, this asks for a full draw with
+        ``draw_idle``: Agg draws at once, while ipympl waits for the browser to ask, so
+        nothing is drawn or sent before the figure is on screen.
+        """
         canvas = self.fig.canvas
         if self._background is None:
-            canvas.draw()
+            canvas.draw_idle()
             return
         canvas.restore_region(self._background)
         self._draw_artists()

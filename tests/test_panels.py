@@ -222,3 +222,15 @@ def test_projector_style_makes_larger_figures_and_fonts():
         assert panel.ax.xaxis.label.get_fontsize() == plotting.PROJECTOR["axes.labelsize"]
     finally:
         plotting.set_projector(False)
+
+
+def test_ipympl_figure_is_not_drawn_before_the_browser_shows_it():
+    """Drawing before display left ipympl 0.10 with a broken image URL and a 0x0 canvas."""
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    try:
+        explorer = RefillExplorer(start_date=START)
+        explorer.widgets["dose"].value = explorer.widgets["dose"].value * 2
+        assert explorer.fig.canvas._data_url is None  # the image trait the browser reads
+    finally:
+        plt.close("all")
+        plt.switch_backend("Agg")

@@ -22,8 +22,8 @@ LOG = logging.getLogger(__name__)
 #: How the readouts name what sets the refill-by day (``RefillPlan.limited_by``).
 LIMIT_TEXT = {"alarm": "low-reservoir alarm", "stability": "drug's stability limit"}
 
-SLIDER_STYLE = {"description_width": "11em"}
-SLIDER_LAYOUT = widgets.Layout(width="30em")
+SLIDER_STYLE = {"description_width": "13em"}
+SLIDER_LAYOUT = widgets.Layout(width="34em")
 
 
 def slider(cls, description, **kwargs):

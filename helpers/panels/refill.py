@@ -52,7 +52,7 @@ class RefillExplorer(Panel):
             "start_date": widgets.DatePicker(
                 description="Refill date",
                 value=start_date or datetime.date.today(),
-                style={"description_width": "11em"},
+                style={"description_width": "13em"},
             ),
         }
         self._apply_drug(drug)
