@@ -15,6 +15,7 @@ import math
 import ipywidgets as widgets
 from IPython.display import display
 
+from helpers.panels import controls
 from helpers.plotting import SEVERITY_COLOURS, Blitter
 
 LOG = logging.getLogger(__name__)
@@ -46,6 +47,18 @@ def set_log_slider(widget, low, high, value, description):
     widget.step = (hi - lo) / 200
     widget.readout_format = ".3g"
     widget.description = description
+
+
+def range_drug_sliders(widgets_by_name, drug):
+    """Re-range the ``concentration`` and ``dose`` log sliders to a drug's units and defaults."""
+    set_log_slider(
+        widgets_by_name["concentration"],
+        *controls.concentration_range(drug),
+        f"Concentration [{drug.concentration_unit}]",
+    )
+    set_log_slider(
+        widgets_by_name["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
+    )
 
 
 def dropdown(description, options, value):

@@ -14,8 +14,8 @@ from helpers.panels.base import (
     Panel,
     dropdown,
     findings_html,
+    range_drug_sliders,
     readout_table,
-    set_log_slider,
     slider,
 )
 
@@ -66,14 +66,7 @@ class RefillExplorer(Panel):
     def _apply_drug(self, key):
         """Re-range the concentration and dose sliders for a drug and reset them."""
         drug = drugs.get_drug(key)
-        set_log_slider(
-            self.widgets["concentration"],
-            *controls.concentration_range(drug),
-            f"Concentration [{drug.concentration_unit}]",
-        )
-        set_log_slider(
-            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
-        )
+        range_drug_sliders(self.widgets, drug)
 
     def _apply_pump(self, choice):
         """Set the fill slider to the reservoir size and the alarm to the pump's default."""

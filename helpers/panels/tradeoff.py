@@ -7,7 +7,7 @@ import numpy as np
 
 from helpers import data, drugs, plotting, pump
 from helpers.panels import controls
-from helpers.panels.base import Panel, dropdown, readout_table, set_log_slider, slider
+from helpers.panels.base import Panel, dropdown, range_drug_sliders, readout_table, slider
 
 #: Points along the concentration axis. [-]
 GRID_POINTS = 200
@@ -46,14 +46,7 @@ class TradeOffPanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        set_log_slider(
-            self.widgets["concentration"],
-            *controls.concentration_range(drug),
-            f"Concentration [{drug.concentration_unit}]",
-        )
-        set_log_slider(
-            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
-        )
+        range_drug_sliders(self.widgets, drug)
         low, high, _ = controls.concentration_range(drug)
         self.grid = np.geomspace(low, high, GRID_POINTS)
         self.ax.set_xlim(low, high)
