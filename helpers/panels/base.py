@@ -41,12 +41,15 @@ def slider(cls, description, **kwargs):
 def set_log_slider(widget, low, high, value, description):
     """Re-range a base-10 log slider to ``low``..``high`` (display units) and set its value."""
     lo, hi = math.log10(low), math.log10(high)
-    widget.min, widget.max = min(widget.min, lo), max(widget.max, hi)
-    widget.value = value
-    widget.min, widget.max = lo, hi
-    widget.step = (hi - lo) / 200
-    widget.readout_format = ".3g"
-    widget.description = description
+    # One message to the browser: bounds and value sent apart let the browser clip the
+    # value to the old bounds and send that back.
+    with widget.hold_sync():
+        widget.min, widget.max = min(widget.min, lo), max(widget.max, hi)
+        widget.value = value
+        widget.min, widget.max = lo, hi
+        widget.step = (hi - lo) / 200
+        widget.readout_format = ".3g"
+        widget.description = description
 
 
 def range_drug_sliders(widgets_by_name, drug):

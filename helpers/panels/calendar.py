@@ -127,6 +127,10 @@ class RefillCalendar(Panel):
             self.visit_marks[name].set_data(visit_days, [0.0] * len(visit_days))
             first = f"{r['visits'][0]:%d %b}" if r["visits"] else "none"
             rows += [
+                (
+                    f"Program {name}: pump",
+                    f"{r['reservoir_ml']:g} mL reservoir, refilled full",
+                ),
                 (f"Program {name}: rate", f"{plan.rate_ml_per_day:.3g} mL/day"),
                 (
                     f"Program {name}: refill every",

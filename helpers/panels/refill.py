@@ -72,9 +72,10 @@ class RefillExplorer(Panel):
         """Set the fill slider to the reservoir size and the alarm to the pump's default."""
         model, reservoir_ml = controls.parse_pump_choice(choice)
         fill = self.widgets["fill_volume_ml"]
-        fill.max = max(fill.max, reservoir_ml)
-        fill.value = reservoir_ml
-        fill.max = reservoir_ml
+        with fill.hold_sync():
+            fill.max = max(fill.max, reservoir_ml)
+            fill.value = reservoir_ml
+            fill.max = reservoir_ml
         self.widgets["alarm_volume_ml"].value = model.alarm_volume_ml
         if hasattr(self, "ax"):
             self.ax.set_ylim(0.0, reservoir_ml * 1.05)

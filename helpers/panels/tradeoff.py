@@ -141,6 +141,7 @@ class TradeOffPanel(Panel):
 
     def _update(self):
         drug, pump_model, curves, choice = self.compute()
+        reservoir_ml = controls.parse_pump_choice(self.params["pump"])[1]
         dose_ug = drug.from_display(self.params["dose"])
         x = self.grid
         self.interval_line.set_data(x, curves.refill_by_days)
@@ -159,6 +160,10 @@ class TradeOffPanel(Panel):
         unit = drug.concentration_unit
         rate = choice.rate_ml_per_day[0]
         rows = [
+            (
+                "Pump",
+                f"{reservoir_ml:g} mL reservoir, alarm at {pump_model.alarm_volume_ml:g} mL",
+            ),
             ("Flow rate", f"{rate:.3g} mL/day" if np.isfinite(rate) else "out of range"),
             ("Refill interval", f"{choice.refill_by_days[0]:.0f} days"),
             (

@@ -1,0 +1,175 @@
+"""What a student does in the browser, and what the tests assert about it.
+
+Shared by the JupyterLab and the Voila tests: find the panels, move every slider with the
+keyboard, change every dropdown, and check that the readouts and the figure pixels follow.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+OUTPUT = ".jp-OutputArea-output"
+CANVAS = ".jupyter-matplotlib-canvas-div canvas"
+READOUT = ".widget-html"
+TEXT_REPR = re.compile(r"\b(VBox|HBox|Canvas|FloatSlider|FloatLogSlider|Dropdown|HTML)\(")
+ERROR_MIMES = ("application/vnd.jupyter.error", "application/vnd.jupyter.stderr")
+
+#: Console messages that only say this machine is offline.
+HARMLESS_CONSOLE = ("net::ERR_", "Failed to load resource", "ERR_NAME_NOT_RESOLVED")
+
+#: Watches the first (image) canvas of a figure: resolves with the milliseconds from the
+#: next key press to the first frame whose pixels differ, or -1 after 10 s.
+_WATCH = """canvas => {
+  const ctx = canvas.getContext('2d');
+  const digest = () => {
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 8) h = (h * 31 + d[i] + 3 * d[i + 1] + 7 * d[i + 2]) | 0;
+    return h;
+  };
+  const before = digest();
+  let pressed = null;
+  document.addEventListener('keydown', () => { pressed = performance.now(); },
+                            {capture: true, once: true});
+  const started = performance.now();
+  window.__itpWatch = new Promise(resolve => {
+    const tick = () => {
+      if (pressed !== null && digest() !== before) return resolve(performance.now() - pressed);
+      if (performance.now() - started > 10000) return resolve(-1);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}"""
+
+_DIGEST = """canvas => {
+  const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let h = 0;
+  for (let i = 0; i < d.length; i += 8) h = (h * 31 + d[i] + 3 * d[i + 1] + 7 * d[i + 2]) | 0;
+  return h;
+}"""
+
+
+def collect_console_errors(page):
+    """A list that fills with the page's console errors, except offline-network noise."""
+    errors = []
+
+    def on_message(message):
+        if message.type == "error" and not any(h in message.text for h in HARMLESS_CONSOLE):
+            errors.append(message.text)
+
+    page.on("console", on_message)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    return errors
+
+
+def assert_clean_outputs(page):
+    """No error or stderr output, no broken widget, no widget printed as its text repr."""
+    for mime in ERROR_MIMES:
+        bad = page.locator(f"{OUTPUT}[data-mime-type='{mime}']")
+        assert bad.count() == 0, f"{mime} output: {bad.first.inner_text()[:500]}"
+    assert page.get_by_text("Error displaying widget").count() == 0
+    assert page.get_by_text("There was an error when executing cell").count() == 0
+    for text in page.locator(f"{OUTPUT} pre").all_inner_texts():
+        assert not TEXT_REPR.search(text), f"a widget is shown as text: {text[:200]}"
+
+
+def panels(page):
+    """Output areas that hold a live figure: one per panel."""
+    return page.locator(OUTPUT).filter(has=page.locator(CANVAS))
+
+
+def readout_text(panel):
+    """Everything the panel's readouts and warnings say."""
+    return "\n".join(panel.locator(READOUT).all_text_contents())
+
+
+def _wait_for_readout_change(panel, before, timeout_s=10.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if readout_text(panel) != before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def press_and_time(page, panel, key):
+    """Press ``key`` on the focused control; return ms until the figure's pixels changed."""
+    canvas = panel.locator(CANVAS).first
+    canvas.evaluate(_WATCH)
+    page.keyboard.press(key)
+    return page.evaluate("window.__itpWatch")
+
+
+def move_every_slider(page, panel, presses=3):
+    """
+    Move each slider of a panel with the keyboard and check that readouts and pixels follow.
+
+    Returns the latencies (ms, key press to changed pixels) of every press.
+    """
+    latencies = []
+    handles = panel.locator(".widget-hslider .noUi-handle")
+    assert handles.count() > 0, "a panel without sliders"
+    for index in range(handles.count()):
+        handle = handles.nth(index)
+        handle.scroll_into_view_if_needed()
+        for _ in range(presses):
+            now = float(handle.get_attribute("aria-valuenow"))
+            top = float(handle.get_attribute("aria-valuemax"))
+            key = "ArrowLeft" if now >= top - 1e-9 else "ArrowRight"
+            before = readout_text(panel)
+            handle.focus()
+            latency = press_and_time(page, panel, key)
+            assert latency >= 0, f"slider {index}: the figure did not change within 10 s"
+            assert _wait_for_readout_change(panel, before), f"slider {index}: readout unchanged"
+            latencies.append(latency)
+    return latencies
+
+
+def change_every_dropdown(panel):
+    """Choose another option in each dropdown; readouts and pixels must change."""
+    selects = panel.locator(".widget-dropdown select")
+    canvas = panel.locator(CANVAS).first
+    for index in range(selects.count()):
+        select = selects.nth(index)
+        select.scroll_into_view_if_needed()
+        options = select.locator("option")
+        current = select.evaluate("s => s.selectedIndex")
+        before_text, before_pixels = readout_text(panel), canvas.evaluate(_DIGEST)
+        select.select_option(index=1 if current == 0 else 0)
+        assert _wait_for_readout_change(panel, before_text), f"dropdown {index}: readout unchanged"
+        deadline = time.monotonic() + 10
+        while canvas.evaluate(_DIGEST) == before_pixels and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert canvas.evaluate(_DIGEST) != before_pixels, f"dropdown {index}: figure unchanged"
+        assert options.count() > 1
+
+
+def answer_every_exercise(page):
+    """Type a wrong answer in each exercise and press Check: feedback must appear."""
+    boxes = page.locator(OUTPUT).filter(has=page.locator(".widget-text input"))
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        box.scroll_into_view_if_needed()
+        box.locator(".widget-text input").fill("0")
+        box.locator("button").first.click()
+        feedback = box.locator(READOUT).last
+        deadline = time.monotonic() + 10
+        while "Try again" not in feedback.inner_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "Try again" in feedback.inner_text(), f"exercise {index}: no feedback"
+
+
+def wait_until_stable(page, selector, seconds=2.0, timeout_s=120.0):
+    """Wait until the number of elements matching ``selector`` stops changing."""
+    deadline = time.monotonic() + timeout_s
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = page.locator(selector).count()
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= seconds:
+            return count
+        time.sleep(0.1)
+    raise AssertionError(f"{selector} kept changing for {timeout_s} s")

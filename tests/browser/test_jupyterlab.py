@@ -1,0 +1,60 @@
+"""Every notebook in JupyterLab: Run All, no errors, every slider and dropdown works."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import pytest
+
+from tests.browser import pages
+from tests.browser.conftest import NOTEBOOKS, ROOT
+
+CODE_CELLS = {
+    name: sum(
+        c["cell_type"] == "code"
+        for c in json.loads((ROOT / "notebooks" / name).read_text())["cells"]
+    )
+    for name in NOTEBOOKS
+}
+
+
+def run_all(page, base, token, name):
+    """Open a notebook in a fresh workspace and run all cells from the Run menu."""
+    workspace = secrets.token_hex(4)
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{name}?token={token}&reset")
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    page.locator(".jp-CodeCell").first.wait_for()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    done = page.locator(".jp-CodeCell .jp-InputPrompt").filter(
+        has_text=pages.re.compile(r"\[\d+\]")
+    )
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length === n"
+        " && [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".every(p => /\\[\\d+\\]/.test(p.textContent))",
+        arg=CODE_CELLS[name],
+        timeout=180_000,
+    )
+    assert done.count() == CODE_CELLS[name]
+    pages.wait_until_stable(page, f"{pages.OUTPUT}")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_and_every_control_works(page, lab, artifacts, record_latency, name):
+    base, token = lab
+    console_errors = pages.collect_console_errors(page)
+    run_all(page, base, token, name)
+    pages.assert_clean_outputs(page)
+    page.screenshot(path=artifacts / f"jupyterlab-{name}.png", full_page=True)
+
+    found = pages.panels(page)
+    for index in range(found.count()):
+        panel = found.nth(index)
+        latencies = pages.move_every_slider(page, panel)
+        record_latency("JupyterLab", name, index + 1, latencies)
+        pages.change_every_dropdown(panel)
+    pages.answer_every_exercise(page)
+    pages.assert_clean_outputs(page)
+    assert console_errors == []

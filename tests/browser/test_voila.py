@@ -1,0 +1,34 @@
+"""Every notebook in Voila: code hidden, no errors, every slider and dropdown works."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import pages
+from tests.browser.conftest import NOTEBOOKS
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_renders_without_code_and_every_control_works(
+    page, voila, artifacts, record_latency, name
+):
+    base, token = voila
+    console_errors = pages.collect_console_errors(page)
+    page.goto(f"{base}/voila/render/{name}?token={token}")
+    page.locator("#loading").wait_for(state="hidden", timeout=180_000)
+    pages.wait_until_stable(page, ".jupyter-widgets, .jupyter-matplotlib")
+    pages.assert_clean_outputs(page)
+    assert page.locator(".jp-InputArea-editor, .cm-editor").count() == 0, "code is shown"
+    body = page.locator("body").text_content()
+    assert "from helpers" not in body and "%matplotlib" not in body, "code is shown"
+    page.screenshot(path=artifacts / f"voila-{name}.png", full_page=True)
+
+    found = pages.panels(page)
+    for index in range(found.count()):
+        panel = found.nth(index)
+        latencies = pages.move_every_slider(page, panel)
+        record_latency("Voila", name, index + 1, latencies)
+        pages.change_every_dropdown(panel)
+    pages.answer_every_exercise(page)
+    pages.assert_clean_outputs(page)
+    assert console_errors == []
