@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; students never run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint format bench clean venv
+.PHONY: lab test lint format bench screenshots clean venv
 
 venv: $(STAMP)
 
@@ -27,12 +27,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 test: lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest --doctest-modules helpers tests
+	MPLBACKEND=Agg $(BIN)/python -m pytest --doctest-modules helpers tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks/
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.browser.gallery
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_panels.py

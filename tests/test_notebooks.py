@@ -69,3 +69,15 @@ def test_no_machine_paths_and_no_function_definitions(path):
             assert not re.search(r"^\s*(def|class) ", source(cell), re.M), (
                 "logic belongs in helpers"
             )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in NOTEBOOKS if any(".show()" in source(c) for c in load(p)["cells"])],
+    ids=lambda p: p.name,
+)
+def test_notebooks_with_panels_are_in_the_readme_gallery(path):
+    image = Path("docs") / "gallery" / f"{path.stem}.png"
+    assert (path.parent.parent / image).exists(), f"run 'make screenshots' to create {image}"
+    readme = (path.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert str(image) in readme, f"README does not show {image}"

@@ -56,6 +56,7 @@ def _wait_for_port(proc, port, log_path):
 
 @contextmanager
 def _server(command, env, log_path, port):
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:

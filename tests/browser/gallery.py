@@ -1,0 +1,46 @@
+"""Regenerate the README gallery: each notebook's first panel, as Voila shows it.
+
+Run with ``make screenshots``; writes ``docs/gallery/<notebook>.png``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser import pages, servers
+from tests.browser.conftest import CHROMIUM_FLAGS, NOTEBOOKS, ROOT, chromium_path
+
+GALLERY = ROOT / "docs" / "gallery"
+
+
+def main():
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp())
+    served = servers.copy_notebooks(ROOT / "notebooks", tmp)
+    written = []
+    with servers.voila(served, tmp / "voila") as (base, token), sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for name in NOTEBOOKS:
+            page.goto(f"{base}/voila/render/{name}?token={token}")
+            page.locator("#loading").wait_for(state="hidden", timeout=180_000)
+            pages.wait_until_stable(page, ".jupyter-widgets, .jupyter-matplotlib")
+            found = pages.panels(page)
+            if found.count() == 0:
+                continue
+            target = GALLERY / f"{Path(name).stem}.png"
+            found.first.scroll_into_view_if_needed()
+            found.first.screenshot(path=target)
+            written.append(target)
+        browser.close()
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0 if written else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
