@@ -146,6 +146,24 @@ def change_every_dropdown(panel):
         assert options.count() > 1
 
 
+def flip_every_toggle(panel):
+    """Click each checkbox and toggle button once; readouts and pixels must change."""
+    toggles = panel.locator(
+        ".widget-checkbox input, .widget-toggle-button, .widget-toggle-buttons button"
+    )
+    canvas = panel.locator(CANVAS).first
+    for index in range(toggles.count()):
+        toggle = toggles.nth(index)
+        toggle.scroll_into_view_if_needed()
+        before_text, before_pixels = readout_text(panel), canvas.evaluate(_DIGEST)
+        toggle.click()
+        assert _wait_for_readout_change(panel, before_text), f"toggle {index}: readout unchanged"
+        deadline = time.monotonic() + 10
+        while canvas.evaluate(_DIGEST) == before_pixels and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert canvas.evaluate(_DIGEST) != before_pixels, f"toggle {index}: figure unchanged"
+
+
 def answer_every_exercise(page):
     """Type a wrong answer in each exercise and press Check: feedback must appear."""
     boxes = page.locator(OUTPUT).filter(has=page.locator(".widget-text input"))

@@ -55,6 +55,7 @@ def test_notebook_runs_and_every_control_works(page, lab, artifacts, record_late
         latencies = pages.move_every_slider(page, panel)
         record_latency("JupyterLab", name, index + 1, latencies)
         pages.change_every_dropdown(panel)
+        pages.flip_every_toggle(panel)
     pages.answer_every_exercise(page)
     pages.assert_clean_outputs(page)
     assert console_errors == []

@@ -29,6 +29,7 @@ def test_notebook_renders_without_code_and_every_control_works(
         latencies = pages.move_every_slider(page, panel)
         record_latency("Voila", name, index + 1, latencies)
         pages.change_every_dropdown(panel)
+        pages.flip_every_toggle(panel)
     pages.answer_every_exercise(page)
     pages.assert_clean_outputs(page)
     assert console_errors == []
