@@ -46,6 +46,7 @@ GLOSSARY = {
     "%": "%",
     "cm": "cm",
     "mL/cm": "mL/cm",
+    "cm2/s": "cm2/day",
 }
 
 _TO_MODEL = {
@@ -56,6 +57,7 @@ _TO_MODEL = {
     "mg/mL": UG_PER_MASS_UNIT["mg"],
     "h": 1.0 / HOURS_PER_DAY,
     "min": 1.0 / (HOURS_PER_DAY * MINUTES_PER_HOUR),
+    "cm2/s": HOURS_PER_DAY * MINUTES_PER_HOUR * 60.0,
 }
 
 
