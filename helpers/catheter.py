@@ -18,7 +18,7 @@ from scipy.linalg import solve_banded
 from helpers import data
 from helpers.data import Quantity
 from helpers.pump import CONCENTRATION, DOSE, RATE, TIME
-from helpers.validation import Range
+from helpers.validation import Range, plain
 
 #: Catheter keys in the order the course presents them.
 CATHETERS = ("valve_gated", "peristaltic")
@@ -147,7 +147,7 @@ def implanted_length_cm(supplied_length_cm, trimmed_length_cm):
             f"supplied_length_cm = {np.min(supplied_length_cm):g} cm; allowed range is "
             "0 <= trim < supplied length"
         )
-    return float(remaining) if np.ndim(remaining) == 0 else remaining
+    return plain(remaining)
 
 
 def dead_volume_ml(implanted_length_cm, volume_per_length_ml_per_cm, pump_path_volume_ml):
@@ -190,7 +190,7 @@ def dead_volume_ml(implanted_length_cm, volume_per_length_ml_per_cm, pump_path_v
     VOLUME_PER_LENGTH.check(volume_per_length_ml_per_cm)
     PATH_VOLUME.check(pump_path_volume_ml)
     volume = np.multiply(implanted_length_cm, volume_per_length_ml_per_cm) + pump_path_volume_ml
-    return float(volume) if np.ndim(volume) == 0 else volume
+    return plain(volume)
 
 
 def transit_time_days(dead_volume_ml, rate_ml_per_day):
@@ -230,7 +230,7 @@ def transit_time_days(dead_volume_ml, rate_ml_per_day):
     PATH_VOLUME.check(dead_volume_ml, "dead_volume_ml")
     RATE.check(rate_ml_per_day)
     days = np.divide(dead_volume_ml, rate_ml_per_day)
-    return float(days) if np.ndim(days) == 0 else days
+    return plain(days)
 
 
 def radius_cm(volume_per_length_ml_per_cm):
@@ -266,7 +266,7 @@ def radius_cm(volume_per_length_ml_per_cm):
     0.0288
     """
     VOLUME_PER_LENGTH.check(volume_per_length_ml_per_cm)
-    return np.sqrt(np.divide(volume_per_length_ml_per_cm, math.pi))
+    return plain(np.sqrt(np.divide(volume_per_length_ml_per_cm, math.pi)))
 
 
 def taylor_aris_dispersion_cm2_per_day(

@@ -15,7 +15,7 @@ import numpy as np
 
 from helpers import data, units
 from helpers.data import Quantity
-from helpers.validation import Range
+from helpers.validation import Range, plain
 
 #: Pump keys in the order the course presents them.
 PUMPS = ("peristaltic", "valve_gated", "gas_driven")
@@ -50,11 +50,6 @@ INTERVAL = Range("interval_days", 1.0, 3650.0, "day", "teaching choice: one day 
 MARGIN = Range("margin_days", 0.0, 60.0, "day", "teaching choice: up to two months early")
 ACCURACY = Range("accuracy_percent", 0.0, 50.0, "%", "teaching choice: twice any specification")
 MONTHS = Range("months", 1.0, 120.0, "month", "teaching choice: up to ten years")
-
-
-def _out(result):
-    """Return a Python float for a scalar result and the array otherwise."""
-    return float(result) if np.ndim(result) == 0 else result
 
 
 @dataclass(frozen=True)
@@ -183,7 +178,7 @@ def flow_rate_ml_per_day(dose_ug_per_day, concentration_ug_per_ml):
     """
     DOSE.check(dose_ug_per_day)
     CONCENTRATION.check(concentration_ug_per_ml)
-    return _out(np.divide(dose_ug_per_day, concentration_ug_per_ml))
+    return plain(np.divide(dose_ug_per_day, concentration_ug_per_ml))
 
 
 def daily_dose_ug_per_day(rate_ml_per_day, concentration_ug_per_ml):
@@ -224,7 +219,7 @@ def daily_dose_ug_per_day(rate_ml_per_day, concentration_ug_per_ml):
     """
     RATE.check(rate_ml_per_day)
     CONCENTRATION.check(concentration_ug_per_ml)
-    return _out(np.multiply(rate_ml_per_day, concentration_ug_per_ml))
+    return plain(np.multiply(rate_ml_per_day, concentration_ug_per_ml))
 
 
 def concentration_for_dose_ug_per_ml(dose_ug_per_day, rate_ml_per_day):
@@ -264,7 +259,7 @@ def concentration_for_dose_ug_per_ml(dose_ug_per_day, rate_ml_per_day):
     """
     DOSE.check(dose_ug_per_day)
     RATE.check(rate_ml_per_day)
-    return _out(np.divide(dose_ug_per_day, rate_ml_per_day))
+    return plain(np.divide(dose_ug_per_day, rate_ml_per_day))
 
 
 def reservoir_volume_ml(time_days, fill_volume_ml, rate_ml_per_day):
@@ -308,7 +303,7 @@ def reservoir_volume_ml(time_days, fill_volume_ml, rate_ml_per_day):
     TIME.check(time_days)
     VOLUME.check(fill_volume_ml, "fill_volume_ml")
     RATE.check(rate_ml_per_day)
-    return _out(np.maximum(fill_volume_ml - np.multiply(rate_ml_per_day, time_days), 0.0))
+    return plain(np.maximum(fill_volume_ml - np.multiply(rate_ml_per_day, time_days), 0.0))
 
 
 def days_to_alarm(fill_volume_ml, rate_ml_per_day, alarm_volume_ml):
@@ -354,7 +349,7 @@ def days_to_alarm(fill_volume_ml, rate_ml_per_day, alarm_volume_ml):
     VOLUME.check(fill_volume_ml, "fill_volume_ml")
     VOLUME.check(alarm_volume_ml, "alarm_volume_ml")
     RATE.check(rate_ml_per_day)
-    return _out(np.maximum(np.subtract(fill_volume_ml, alarm_volume_ml), 0.0) / rate_ml_per_day)
+    return plain(np.maximum(np.subtract(fill_volume_ml, alarm_volume_ml), 0.0) / rate_ml_per_day)
 
 
 def days_to_empty(fill_volume_ml, rate_ml_per_day):
@@ -441,7 +436,7 @@ def refill_by_days(fill_volume_ml, rate_ml_per_day, alarm_volume_ml, margin_days
     MARGIN.check(margin_days)
     INTERVAL.check(stability_days, "stability_days")
     alarm_days = days_to_alarm(fill_volume_ml, rate_ml_per_day, alarm_volume_ml)
-    return _out(np.minimum(np.maximum(alarm_days - margin_days, 0.0), stability_days))
+    return plain(np.minimum(np.maximum(alarm_days - margin_days, 0.0), stability_days))
 
 
 def accuracy_band_ml_per_day(rate_ml_per_day, accuracy_percent):
@@ -483,8 +478,8 @@ def accuracy_band_ml_per_day(rate_ml_per_day, accuracy_percent):
     ACCURACY.check(accuracy_percent)
     fraction = np.divide(accuracy_percent, 100.0)
     return (
-        _out(np.multiply(rate_ml_per_day, 1.0 - fraction)),
-        _out(np.multiply(rate_ml_per_day, 1.0 + fraction)),
+        plain(np.multiply(rate_ml_per_day, 1.0 - fraction)),
+        plain(np.multiply(rate_ml_per_day, 1.0 + fraction)),
     )
 
 
@@ -567,7 +562,7 @@ def visits_per_year(interval_days):
     4.06
     """
     INTERVAL.check(interval_days)
-    return _out(units.DAYS_PER_YEAR / np.floor(interval_days))
+    return plain(units.DAYS_PER_YEAR / np.floor(interval_days))
 
 
 def reservoir_with_refills_ml(time_days, fill_volume_ml, rate_ml_per_day, interval_days):
@@ -939,4 +934,4 @@ def rate_for_interval_ml_per_day(fill_volume_ml, alarm_volume_ml, interval_days)
             f"fill_volume_ml = {fill.flat[first]:g} mL must exceed alarm_volume_ml = "
             f"{alarm.flat[first]:g} mL; allowed range is fill > alarm"
         )
-    return _out(usable / np.asarray(interval_days, dtype=float))
+    return plain(usable / np.asarray(interval_days, dtype=float))

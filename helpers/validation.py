@@ -77,3 +77,24 @@ class Range:
                 f"allowed range is {self.describe()} ({self.source})"
             )
         return value
+
+
+def plain(result):
+    """
+    A Python float for a scalar model result, the array otherwise.
+
+    Parameters
+    ----------
+    result : numeric
+        A model output. [unit]
+
+    Returns
+    -------
+    result : float or numpy.ndarray
+        The same value; 0-d arrays and numpy scalars become ``float``. [unit]
+
+    References
+    ----------
+    .. [1] NumPy documentation, "Scalars."
+    """
+    return float(result) if np.ndim(result) == 0 else result
