@@ -766,3 +766,58 @@ def arrival_days(result, fraction=0.05):
     tip = result.line.tip_ug_per_ml
     reached = np.flatnonzero(tip >= fraction * tip[-1])
     return float(result.line.time_days[reached[0]]) if reached.size else float("nan")
+
+
+def restart_after_empty(
+    concentration_ug_per_ml, rate_ml_per_day, dead_volume_ml, empty_days, gap_days, time_days
+):
+    """
+    The reservoir runs dry, delivery stops, and restarts after a refill.
+
+    Parameters
+    ----------
+    concentration_ug_per_ml : float
+        Concentration in the reservoir before and after. [ug/mL]
+    rate_ml_per_day : float
+        Programmed rate. [mL/day]
+    dead_volume_ml : float
+        Volume between reservoir and tip, full of drug at the start. [mL]
+    empty_days : float
+        When the reservoir runs dry. [day]
+    gap_days : float
+        How long until the refill restarts delivery. [day]
+    time_days : array_like
+        Output times. [day]
+
+    Returns
+    -------
+    result : DoseAtTip
+        Tip dose against the programmed dose; the shortfall equals rate x concentration x
+        gap. [-]
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite or outside its range.
+
+    Notes
+    -----
+    With an empty reservoir nothing moves through the line; baclofen withdrawal can
+    progress over 24 to 72 h [1]_, so the gap matters more than the drug left in the line.
+
+    References
+    ----------
+    .. [1] neurosurgerywiki, "Intrathecal baclofen withdrawal."
+    """
+    TIME.check(empty_days, "empty_days")
+    TIME.check(gap_days, "gap_days")
+    program = FlowProgram.from_segments(
+        [
+            (empty_days, rate_ml_per_day, concentration_ug_per_ml),
+            (gap_days, 0.0, 0.0),
+            (1.0, rate_ml_per_day, concentration_ug_per_ml),
+        ]
+    )
+    line = transport(program, time_days, dead_volume_ml, initial_ug_per_ml=concentration_ug_per_ml)
+    intended = np.full_like(line.time_days, rate_ml_per_day * concentration_ug_per_ml)
+    return _dose_at_tip(line, intended, 0.0)

@@ -222,3 +222,55 @@ def _mass_factor(mass_unit):
         raise KeyError(
             f"mass unit {mass_unit!r} is unknown; use one of {sorted(UG_PER_MASS_UNIT)}"
         ) from None
+
+
+def days_to_hours(time_days):
+    """
+    Convert a duration from days to hours.
+
+    Parameters
+    ----------
+    time_days : numeric
+        Duration. [day]
+
+    Returns
+    -------
+    time_h : numeric
+        The same duration. [h]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> days_to_hours(0.5)
+    12.0
+    """
+    return time_days * HOURS_PER_DAY
+
+
+def hours_to_days(time_h):
+    """
+    Convert a duration from hours to days.
+
+    Parameters
+    ----------
+    time_h : numeric
+        Duration. [h]
+
+    Returns
+    -------
+    time_days : numeric
+        The same duration. [day]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> hours_to_days(12.0)
+    0.5
+    """
+    return time_h / HOURS_PER_DAY

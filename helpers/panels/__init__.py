@@ -1,8 +1,21 @@
 """Widget panels for the notebooks: each wires controls to the models and updates one figure."""
 
 from helpers.panels.calendar import RefillCalendar
+from helpers.panels.journey import JourneyPanel
+from helpers.panels.priming import PrimingPanel
 from helpers.panels.refill import RefillExplorer
+from helpers.panels.refill_change import RefillChangePanel
+from helpers.panels.reservoir_check import ReservoirCheckPanel
 from helpers.panels.sources import sources_table
 from helpers.panels.tradeoff import TradeOffPanel
 
-__all__ = ["RefillCalendar", "RefillExplorer", "TradeOffPanel", "sources_table"]
+__all__ = [
+    "JourneyPanel",
+    "PrimingPanel",
+    "RefillCalendar",
+    "RefillChangePanel",
+    "RefillExplorer",
+    "ReservoirCheckPanel",
+    "TradeOffPanel",
+    "sources_table",
+]

@@ -1,0 +1,137 @@
+"""Priming with mixing: a saline-filled line pushed by drug at a bolus rate, then maintenance."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers import catheter, data, plotting, units
+from helpers.panels.base import Panel, readout_table, slider
+
+#: Time axis: 12 hours after the start of the bolus, fixed. [h]
+HORIZON_H = 12.0
+
+#: Concentration used for the relative plot; results are shown in % of it. [ug/mL]
+REFERENCE_UG_PER_ML = 1000.0
+
+
+class PrimingPanel(Panel):
+    """
+    Priming panel.
+
+    Controls: mixing (dispersion factor), priming bolus rate, maintenance rate, dead volume.
+    Shows the concentration at the tip in % of the reservoir's over twelve hours, with the
+    bolus end and the monitoring period marked: drug arrives early, then dips.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.time_h = np.linspace(0.0, HORIZON_H, 481)
+        self.widgets = {
+            "dispersion_factor": slider(
+                widgets.FloatLogSlider,
+                "Mixing factor [-]",
+                base=10,
+                min=-1.0,
+                max=3.0,
+                step=0.02,
+                value=10.0,
+                readout_format=".3g",
+            ),
+            "prime_rate_ml_per_day": slider(
+                widgets.FloatLogSlider,
+                "Bolus rate [mL/day]",
+                base=10,
+                min=0.3,
+                max=1.7,
+                step=0.01,
+                value=24.0,
+                readout_format=".3g",
+            ),
+            "rate_ml_per_day": slider(
+                widgets.FloatLogSlider,
+                "Maintenance [mL/day]",
+                base=10,
+                min=-1.3,
+                max=0.3,
+                step=0.01,
+                value=0.5,
+                readout_format=".3g",
+            ),
+            "dead_volume_ml": slider(
+                widgets.FloatSlider, "Dead volume [mL]", min=0.1, max=1.0, step=0.01, value=0.43
+            ),
+        }
+        self._build_figure()
+        self._connect()
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure()
+        colours = plotting.ROLE_COLOURS
+        nan = np.full_like(self.time_h, np.nan)
+        monitoring_h = data.lookup("catheters", "priming_monitoring").model_value * 24
+        with plotting.style_context():
+            ax.axhline(100, color=colours["limit"], ls="--", lw=1.5, label="reservoir")
+            ax.axvspan(
+                0, monitoring_h, color=colours["band"], alpha=0.15, label="monitor the patient"
+            )
+            (self.tip,) = ax.plot(self.time_h, nan, color=colours["nominal"], label="at the tip")
+            (self.plug,) = ax.plot(
+                self.time_h, nan, color=colours["second"], ls=":", label="without mixing"
+            )
+            self.bolus_end = ax.axvline(0, color=colours["refill"], label="bolus ends")
+        ax.set_xlim(0, HORIZON_H)
+        ax.set_ylim(0, 110)
+        plotting.label(ax, "hours since the bolus started [h]", "concentration at the tip [%]")
+        fig.legend(loc="outside lower center", ncols=3, frameon=False)
+        self.fig, self.ax = fig, ax
+        self._register_figure(fig, [self.tip, self.plug, self.bolus_end])
+
+    def compute(self):
+        """
+        Priming with and without mixing for the current controls.
+
+        Returns
+        -------
+        mixed, plug : helpers.catheter.DoseAtTip
+        """
+        p = self.params
+        args = (
+            REFERENCE_UG_PER_ML,
+            p["rate_ml_per_day"],
+            p["dead_volume_ml"],
+            p["prime_rate_ml_per_day"],
+            units.hours_to_days(self.time_h),
+        )
+        mixed = catheter.priming(*args, dispersion_factor=p["dispersion_factor"])
+        plug = catheter.priming(*args, dispersion_factor=0.0)
+        return mixed, plug
+
+    def _update(self):
+        mixed, plug = self.compute()
+        for artist, result in ((self.tip, mixed), (self.plug, plug)):
+            artist.set_data(
+                units.days_to_hours(result.line.time_days),
+                100 * result.line.tip_ug_per_ml / REFERENCE_UG_PER_ML,
+            )
+        bolus_h = units.days_to_hours(mixed.bolus_days)
+        self.bolus_end.set_xdata([bolus_h] * 2)
+        arrival_h = units.days_to_hours(catheter.arrival_days(mixed))
+        after = mixed.line.time_days > mixed.bolus_days
+        dip = 100 * mixed.line.tip_ug_per_ml[after].min() / REFERENCE_UG_PER_ML
+        low = after & (mixed.line.tip_ug_per_ml < 0.9 * REFERENCE_UG_PER_ML)
+        below_h = units.days_to_hours(np.ptp(mixed.line.time_days[low])) if low.any() else 0.0
+        line_full = REFERENCE_UG_PER_ML * self.params["dead_volume_ml"]
+        self.readout.value = readout_table(
+            [
+                ("Bolus lasts", f"{bolus_h * 60:.0f} min"),
+                ("Drug first at the tip (5 %)", f"after {arrival_h * 60:.0f} min"),
+                (
+                    "Drug given before the bolus ends",
+                    f"{100 * mixed.bolus_old_drug_ug / line_full:.0f} % of a line-full",
+                ),
+                ("Lowest concentration after the bolus", f"{dip:.0f} % of the reservoir's"),
+                ("Below 90 % after the bolus for", f"{below_h:.1f} h"),
+            ]
+        )
+        self._redraw()

@@ -1,0 +1,178 @@
+"""Changing concentration at a refill: the old solution in the line, with or without a bridge."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers import catheter, drugs, plotting, units
+from helpers.panels import controls
+from helpers.panels.base import Panel, dropdown, readout_table, set_log_slider, slider
+
+#: Time axis: three days after the refill, fixed. [h]
+HORIZON_H = 72.0
+
+
+class RefillChangePanel(Panel):
+    """
+    Refill-change panel.
+
+    Controls: drug, old and new concentration, daily dose, dead volume, bridge bolus on or
+    off and its rate. Shows the dose reaching the tip against the dose intended over three
+    days, the area between them, and the net over- or under-dose.
+    """
+
+    def __init__(self, drug="morphine"):
+        super().__init__()
+        model = catheter.get_catheter("peristaltic")
+        default_dead = catheter.dead_volume_ml(
+            model.supplied_length.model_value,
+            model.volume_per_length.model_value,
+            model.pump_path_volume.model_value,
+        )
+        self.time_h = np.linspace(0.0, HORIZON_H, 721)
+        self.widgets = {
+            "drug": dropdown("Drug", controls.drug_options(), drug),
+            "old_concentration": slider(widgets.FloatLogSlider, "Old", base=10),
+            "new_concentration": slider(widgets.FloatLogSlider, "New", base=10),
+            "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
+            "dead_volume_ml": slider(
+                widgets.FloatSlider,
+                "Dead volume [mL]",
+                min=0.05,
+                max=1.0,
+                step=0.01,
+                value=round(default_dead, 2),
+            ),
+            "bridge": widgets.Checkbox(description="Bridge bolus", value=False),
+            "bridge_rate_ml_per_day": slider(
+                widgets.FloatLogSlider,
+                "Bridge rate [mL/day]",
+                base=10,
+                min=0.0,
+                max=1.5,
+                step=0.01,
+                value=10.0,
+                readout_format=".3g",
+            ),
+        }
+        self._build_figure()
+        self._apply_drug(drug)
+        self._connect()
+
+    def _reactions(self):
+        return {"drug": self._apply_drug}
+
+    def _apply_drug(self, key):
+        drug = drugs.get_drug(key)
+        low, high, default = controls.concentration_range(drug)
+        unit = drug.concentration_unit
+        set_log_slider(self.widgets["old_concentration"], low, high, default, f"Old conc. [{unit}]")
+        set_log_slider(
+            self.widgets["new_concentration"],
+            low,
+            high,
+            min(2 * default, high),
+            f"New conc. [{unit}]",
+        )
+        set_log_slider(
+            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
+        )
+        plotting.label(self.ax, ylabel=f"dose rate at the tip [{drug.dose_unit}]")
+        self._static_changed = True
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure()
+        colours = plotting.ROLE_COLOURS
+        zeros = np.zeros_like(self.time_h)
+        with plotting.style_context():
+            self.gap = ax.fill_between(
+                self.time_h,
+                zeros,
+                zeros,
+                color=colours["alarm"],
+                alpha=0.3,
+                label="over- or under-dose",
+            )
+            (self.intended,) = ax.plot(
+                self.time_h, zeros, ls="--", color=colours["limit"], label="intended"
+            )
+            (self.delivered,) = ax.plot(
+                self.time_h, zeros, color=colours["nominal"], label="reaching the tip"
+            )
+            self.arrival = ax.axvline(
+                0.0, color=colours["refill"], ls=":", label="new solution arrives"
+            )
+        ax.set_xlim(0, HORIZON_H)
+        plotting.label(ax, "hours since the refill [h]", "dose rate at the tip [-]")
+        fig.legend(loc="outside lower center", ncols=4, frameon=False)
+        self.fig, self.ax = fig, ax
+        self._static_changed = True
+        self._register_figure(fig, [self.gap, self.intended, self.delivered, self.arrival])
+
+    def compute(self):
+        """
+        The scenario for the current controls.
+
+        Returns
+        -------
+        drug : helpers.drugs.Drug
+        result : helpers.catheter.DoseAtTip
+        """
+        p = self.params
+        drug = drugs.get_drug(p["drug"])
+        bridge = p["bridge_rate_ml_per_day"] if p["bridge"] else 0.0
+        result = catheter.concentration_change(
+            drug.from_display(p["old_concentration"]),
+            drug.from_display(p["new_concentration"]),
+            drug.from_display(p["dose"]),
+            p["dead_volume_ml"],
+            units.hours_to_days(self.time_h),
+            bridge_rate_ml_per_day=bridge,
+        )
+        return drug, result
+
+    def _update(self):
+        drug, result = self.compute()
+        line = result.line
+        hours = units.days_to_hours(line.time_days)
+        delivered = drug.to_display(line.tip_ug_per_day)
+        intended = drug.to_display(result.intended_ug_per_day)
+        self.delivered.set_data(hours, delivered)
+        self.intended.set_data(hours, intended)
+        self.gap.set_data(hours, delivered, intended)
+        new_rate = line.rate_ml_per_day[-1]
+        transit_h = units.days_to_hours(
+            result.bolus_days
+            + catheter.transit_time_days(self.params["dead_volume_ml"], new_rate)
+            * (result.bolus_days == 0)
+        )
+        self.arrival.set_xdata([transit_h] * 2)
+        if self._static_changed:
+            self.ax.set_ylim(0, 3 * intended[-1])
+        excess = drug.to_display(result.excess_ug)
+        days_worth = result.excess_ug / result.intended_ug_per_day[-1]
+        kind = "over-dose" if excess > 0 else "under-dose"
+        unit = drug.mass_unit
+        old_rate = result.intended_ug_per_day[-1] / drug.from_display(
+            self.params["old_concentration"]
+        )
+        rows = [
+            ("Old rate / new rate", f"{old_rate:.3g} / {new_rate:.3g} mL/day"),
+            ("New solution reaches the tip", f"after {transit_h:.1f} h"),
+            (
+                f"Net {kind} over {HORIZON_H:.0f} h",
+                f"{abs(excess):.3g} {unit} = {abs(days_worth) * 24:.1f} h of the daily dose",
+            ),
+        ]
+        if result.bolus_days:
+            rows.append(
+                (
+                    "Bridge bolus",
+                    f"{units.days_to_hours(result.bolus_days) * 60:.0f} min, old drug given: "
+                    f"{drug.to_display(result.bolus_old_drug_ug):.3g} {unit}",
+                )
+            )
+        self.readout.value = readout_table(rows)
+        self._redraw(full=self._static_changed)
+        self._static_changed = False
