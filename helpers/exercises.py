@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import drugs, pump
+from helpers import catheter, drugs, pump, units
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -177,6 +177,94 @@ def concentration_exercise():
             (
                 baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, ignoring_alarm)),
                 "you used all 40 mL; only the volume above the 2 mL alarm counts.",
+            ),
+        ),
+    )
+
+
+def _trimmed_valve_gated_line():
+    """Notebook 03's example line: valve-gated catheter trimmed by 10 cm, plus the pump path."""
+    model = catheter.get_catheter("valve_gated")
+    implanted = catheter.implanted_length_cm(model.supplied_length.model_value, 10.0)
+    per_cm = model.volume_per_length.model_value
+    path = model.pump_path_volume.model_value
+    return implanted, per_cm, path
+
+
+def transit_time_exercise():
+    """
+    Notebook 03: hours until a new solution reaches the tip of a trimmed catheter.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        110 cm catheter trimmed by 10 cm, 2.6 uL/cm, 0.2 mL pump path, 0.25 mL/day. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, "Prometra II programmable pump: instructions for use," p. 33.
+    """
+    implanted, per_cm, path = _trimmed_valve_gated_line()
+    rate = 0.25
+
+    def hours(volume_ml):
+        return units.days_to_hours(catheter.transit_time_days(volume_ml, rate))
+
+    return NumericExercise(
+        question=(
+            "A valve-gated pump's catheter is supplied <b>110 cm</b> long (<b>2.6 uL/cm</b>) and "
+            "<b>10 cm</b> are trimmed at implant; the pump's internal path holds <b>0.2 mL</b>. "
+            "The pump runs at <b>0.25 mL/day</b>. How many <b>hours</b> after a refill with a "
+            "new concentration does the new solution reach the tip?"
+        ),
+        expected=hours(catheter.dead_volume_ml(implanted, per_cm, path)),
+        unit="h",
+        hint="Dead volume = pump path + implanted length x volume per cm; time = volume / rate.",
+        mistakes=(
+            (
+                hours(catheter.dead_volume_ml(implanted, per_cm, 0.0)),
+                "the pump's internal path is part of the dead volume too.",
+            ),
+            (
+                hours(catheter.dead_volume_ml(implanted + 10.0, per_cm, path)),
+                "10 cm were trimmed off: use the implanted length.",
+            ),
+            (
+                catheter.transit_time_days(catheter.dead_volume_ml(implanted, per_cm, path), rate),
+                "that is the time in days; the question asks for hours.",
+            ),
+        ),
+    )
+
+
+def bridge_volume_exercise():
+    """
+    Notebook 03: the volume a bridge bolus must move to bring a new solution to the tip.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        The same line as :func:`transit_time_exercise`. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, "Prometra II programmable pump: instructions for use," p. 33.
+    """
+    implanted, per_cm, path = _trimmed_valve_gated_line()
+    return NumericExercise(
+        question=(
+            "For the same line (100 cm implanted at 2.6 uL/cm, 0.2 mL pump path), what "
+            "volume in <b>mL</b> must a bridge bolus move so that the new solution reaches "
+            "the tip when it ends?"
+        ),
+        expected=catheter.dead_volume_ml(implanted, per_cm, path),
+        unit="mL",
+        rel_tolerance=0.03,
+        hint="The bridge moves the whole dead volume: pump path plus catheter.",
+        mistakes=(
+            (
+                catheter.dead_volume_ml(implanted, per_cm, 0.0),
+                "that is the catheter alone; the pump's internal path must be flushed too.",
             ),
         ),
     )
