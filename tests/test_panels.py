@@ -8,8 +8,16 @@ import numpy as np
 import pytest
 from ipywidgets import FloatLogSlider
 
-from helpers import drugs, plotting, pump
-from helpers.panels import RefillCalendar, RefillExplorer, TradeOffPanel
+from helpers import catheter, drugs, plotting, pump, reconciliation, units
+from helpers.panels import (
+    JourneyPanel,
+    PrimingPanel,
+    RefillCalendar,
+    RefillChangePanel,
+    RefillExplorer,
+    ReservoirCheckPanel,
+    TradeOffPanel,
+)
 from helpers.panels import controls as panel_controls
 
 START = datetime.date(2026, 1, 5)
@@ -17,6 +25,10 @@ PANELS = {
     "refill": lambda: RefillExplorer(start_date=START),
     "tradeoff": TradeOffPanel,
     "calendar": lambda: RefillCalendar(start_date=START),
+    "journey": JourneyPanel,
+    "refill_change": RefillChangePanel,
+    "priming": PrimingPanel,
+    "reservoir_check": ReservoirCheckPanel,
 }
 
 
@@ -234,3 +246,61 @@ def test_ipympl_figure_is_not_drawn_before_the_browser_shows_it():
     finally:
         plt.close("all")
         plt.switch_backend("Agg")
+
+
+def test_journey_front_moves_with_the_volume_pushed():
+    panel = JourneyPanel()
+    panel.params = {
+        "catheter": "valve_gated",
+        "trimmed_length_cm": 10.0,
+        "pump_path_volume_ml": 0.2,
+        "rate_ul_per_h": 12.5,
+        "time_h": 12.0,
+    }
+    # 12 h at 0.3 mL/day pushes 0.15 mL of a 0.46 mL line.
+    assert panel.new_drug.get_width() == pytest.approx(0.15 / 0.46)
+    assert panel.port.get_xdata()[0] == pytest.approx(0.2 / 0.46)
+    assert "36.8 h" in panel.readout.value  # 0.46 mL / 0.3 mL/day = 1.533 days
+
+
+def test_refill_change_curves_equal_the_model_and_the_bridge_adds_a_row():
+    panel = RefillChangePanel()
+    panel.params = {
+        "drug": "morphine",
+        "old_concentration": 10.0,
+        "new_concentration": 20.0,
+        "dose": 3.0,
+        "dead_volume_ml": 0.43,
+        "bridge": False,
+    }
+    _, result = panel.compute()
+    np.testing.assert_allclose(panel.delivered.get_ydata(), result.line.tip_ug_per_day / 1000)
+    assert "under-dose" in panel.readout.value and "Bridge bolus" not in panel.readout.value
+    panel.params = {"bridge": True, "bridge_rate_ml_per_day": 20.0}
+    assert "Bridge bolus" in panel.readout.value
+    assert "over-dose" in panel.readout.value
+
+
+def test_priming_panel_shows_early_arrival_and_a_dip():
+    panel = PrimingPanel()
+    mixed, _ = panel.compute()
+    tip = panel.tip.get_ydata()
+    np.testing.assert_allclose(tip, 100 * mixed.line.tip_ug_per_ml / 1000)
+    bolus_end = panel.bolus_end.get_xdata()[0]
+    assert bolus_end == pytest.approx(units.days_to_hours(0.43 / 24.0))
+    assert catheter.arrival_days(mixed) < mixed.bolus_days
+
+
+def test_reservoir_check_bars_equal_the_model_and_flag_an_occlusion():
+    panel = ReservoirCheckPanel()
+    panel.params = {
+        "scenario": "occlusion",
+        "fill_volume_ml": 20.0,
+        "rate_ml_per_day": 0.3,
+        "days": 50.0,
+    }
+    expected = reconciliation.reconcile("occlusion", 20.0, 0.3, 50.0, 14.5)
+    assert [bar.get_height() for bar in panel.bars] == [expected.expected_ml, expected.measured_ml]
+    assert "itp-danger" in panel.findings.value
+    panel.params = {"scenario": "leak"}
+    assert "itp-danger" not in panel.findings.value
