@@ -19,7 +19,15 @@ import matplotlib
 
 matplotlib.use("module://ipympl.backend_nbagg")
 
-from helpers.panels import RefillCalendar, RefillExplorer, TradeOffPanel
+from helpers.panels import (
+    JourneyPanel,
+    PrimingPanel,
+    RefillCalendar,
+    RefillChangePanel,
+    RefillExplorer,
+    ReservoirCheckPanel,
+    TradeOffPanel,
+)
 
 MOVES_PER_SLIDER = 20
 BUDGET_MS = 30.0
@@ -28,6 +36,10 @@ PANELS = {
     "refill explorer": lambda: RefillExplorer(start_date=START),
     "trade-off": TradeOffPanel,
     "refill calendar": lambda: RefillCalendar(start_date=START),
+    "journey": JourneyPanel,
+    "refill change": RefillChangePanel,
+    "priming": PrimingPanel,
+    "reservoir check": ReservoirCheckPanel,
 }
 
 
@@ -43,14 +55,14 @@ def connect_fake_browser(panel):
 
 
 def time_panel(panel):
-    """Seconds per slider move, every slider, moved between 40 % and 60 % of its range."""
+    """Seconds per slider move, every slider, moved between 37 % and 63 % of its range."""
     sent = connect_fake_browser(panel)
     times = []
     for widget in panel.widgets.values():
         if not hasattr(widget, "readout_format"):
             continue
         low, high = widget.min, widget.max
-        positions = [low + 0.4 * (high - low), low + 0.6 * (high - low)]
+        positions = [low + 0.37 * (high - low), low + 0.63 * (high - low)]
         if hasattr(widget, "base"):
             positions = [widget.base**p for p in positions]
         for move in range(MOVES_PER_SLIDER):

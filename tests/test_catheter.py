@@ -240,6 +240,17 @@ def random_lines(draw):
 random_settings = settings(max_examples=40, deadline=None)
 
 
+def test_dispersion_survives_stop_at_a_step_midpoint():
+    # 0.5 day at 0.01 mL/day pushes 0.005 mL: exactly half of the first 0.01 mL cell.
+    segments = [(0.5, 0.01, 1000.0), (1.0, 0.0, 1000.0), (1.0, 1.0, 1000.0)]
+    t = np.linspace(0.0, 2.5, 11)
+    line = catheter.transport(
+        FlowProgram.from_segments(segments), t, 1.0, 500.0, dispersion_factor=1.0, cells=100
+    )
+    assert np.all(np.isfinite(line.tip_ug_per_ml))
+    assert np.all(np.isfinite(line.step_in_line_ug))
+
+
 @random_settings
 @given(random_lines())
 def test_mass_conserved_at_every_step(case):
