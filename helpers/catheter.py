@@ -370,14 +370,21 @@ class FlowProgram:
         seg = self._segment(time_days)
         return at_starts[seg] + self.rate_ml_per_day[seg] * (time_days - self.start_days[seg])
 
-    def time_at_throughput(self, throughput_ml):
-        """First time at which the cumulative volume reaches each value. [day]"""
+    def _throughput_segment(self, throughput_ml):
+        """Segment carrying each throughput value: (at_starts[i], at_starts[i + 1]]."""
         at_starts = np.concatenate(
             [[0.0], np.cumsum(self.rate_ml_per_day[:-1] * np.diff(self.start_days))]
         )
-        # Segment i carries throughput in (at_starts[i], at_starts[i + 1]]; skip stopped ones.
         seg = np.searchsorted(at_starts, throughput_ml, side="left") - 1
-        seg = np.clip(seg, 0, len(at_starts) - 1)
+        return np.clip(seg, 0, len(at_starts) - 1), at_starts
+
+    def rate_at_throughput(self, throughput_ml):
+        """Flow rate while each throughput value passes; never a stopped segment's 0. [mL/day]"""
+        return self.rate_ml_per_day[self._throughput_segment(throughput_ml)[0]]
+
+    def time_at_throughput(self, throughput_ml):
+        """First time at which the cumulative volume reaches each value. [day]"""
+        seg, at_starts = self._throughput_segment(throughput_ml)
         moving = self.rate_ml_per_day[seg] > 0
         with np.errstate(divide="ignore", invalid="ignore"):
             offset = np.where(
@@ -519,7 +526,7 @@ def transport(
     else:
         if diffusivity_cm2_per_day is None:
             diffusivity_cm2_per_day = data.lookup("catheters", "drug_diffusivity").model_value
-        rates = program.rate_at(mid_times)
+        rates = program.rate_at_throughput(step_volume - dv / 2)
         dispersion = dispersion_factor * taylor_aris_dispersion_cm2_per_day(
             rates, volume_per_length_ml_per_cm, diffusivity_cm2_per_day
         )
@@ -611,8 +618,8 @@ def _with_time(time_days, extra_days):
     return np.union1d(time_days, [extra_days])
 
 
-def _dose_at_tip(line, intended, bolus_days):
-    excess = float(line.delivered_ug[-1] - np.trapezoid(intended, line.time_days))
+def _dose_at_tip(line, intended, bolus_days, intended_total_ug):
+    excess = float(line.delivered_ug[-1] - intended_total_ug)
     bolus_mass = float(np.interp(bolus_days, line.time_days, line.delivered_ug))
     return DoseAtTip(line, intended, excess, bolus_days, bolus_mass)
 
@@ -685,7 +692,7 @@ def concentration_change(
         dispersion_factor=dispersion_factor,
     )
     intended = np.full_like(line.time_days, dose_ug_per_day)
-    return _dose_at_tip(line, intended, bolus_days)
+    return _dose_at_tip(line, intended, bolus_days, dose_ug_per_day * line.time_days[-1])
 
 
 def priming(
@@ -720,8 +727,9 @@ def priming(
     Returns
     -------
     result : DoseAtTip
-        Tip dose against the maintenance dose :math:`Q C` from the bolus end, the drug given
-        during the bolus (early arrival) and the net shortfall. [-]
+        Tip dose against the maintenance dose :math:`Q C` from the bolus end and the drug
+        given during the bolus (early arrival); mass is conserved, so over a long window the
+        net excess is the drug that arrived early. [-]
 
     Raises
     ------
@@ -750,8 +758,10 @@ def priming(
     )
     time_days = _with_time(time_days, bolus_days)
     line = transport(program, time_days, dead_volume_ml, dispersion_factor=dispersion_factor)
-    intended = np.where(line.time_days < bolus_days, 0.0, rate_ml_per_day * concentration_ug_per_ml)
-    return _dose_at_tip(line, intended, bolus_days)
+    maintenance = rate_ml_per_day * concentration_ug_per_ml
+    intended = np.where(line.time_days < bolus_days, 0.0, maintenance)
+    total = maintenance * max(line.time_days[-1] - bolus_days, 0.0)
+    return _dose_at_tip(line, intended, bolus_days, total)
 
 
 def arrival_days(result, fraction=0.05):
@@ -832,4 +842,4 @@ def restart_after_empty(
     )
     line = transport(program, time_days, dead_volume_ml, initial_ug_per_ml=concentration_ug_per_ml)
     intended = np.full_like(line.time_days, rate_ml_per_day * concentration_ug_per_ml)
-    return _dose_at_tip(line, intended, 0.0)
+    return _dose_at_tip(line, intended, 0.0, intended[0] * line.time_days[-1])

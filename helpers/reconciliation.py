@@ -12,7 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import data
-from helpers.pump import RATE, TIME, VOLUME
+from helpers.pump import ACCURACY, RATE, TIME, VOLUME
+from helpers.validation import Range
+
+POINTS = Range("points", 2.0, 100_000.0, "-", "teaching choice: resolution of the time series")
 
 #: Scenario keys, with what happened, in the order the notebook presents them.
 SCENARIOS = {
@@ -131,6 +134,9 @@ def reconcile(
     VOLUME.check(previous_residual_ml, "previous_residual_ml")
     RATE.check(rate_ml_per_day)
     TIME.check(days, "days")
+    ACCURACY.check(accuracy_percent)
+    POINTS.check(points)
+    points = int(points)
     accuracy = accuracy_percent / 100.0
     t = np.linspace(0.0, days, points)
     pumped = np.full_like(t, rate_ml_per_day)  # volume leaving the reservoir per day
@@ -174,7 +180,7 @@ def reconcile(
         slowest_ml=float(slowest),
         fastest_ml=float(fastest),
         measured_ml=float(measured),
-        flagged=abs(difference) > limit or outside,
+        flagged=bool(abs(difference) > limit or outside),
         reason=reason,
         time_days=t,
         to_csf_ml_per_day=reaching,

@@ -79,6 +79,7 @@ class JourneyPanel(Panel):
             (self.port,) = ax.plot([0, 0], [y, y + h], color=colours["limit"], ls=":", lw=2)
             self.port_label = ax.text(0, y + h + 0.08, "catheter port", ha="center")
             self.path_label = ax.text(0, y + h / 2, "pump path", ha="center", va="center")
+            self.clock = ax.text(0.5, 0.05, "", ha="center", fontsize="large")
         ax.set_xlim(-0.15, 1.05)
         ax.set_ylim(0, 1)
         ax.axis("off")
@@ -86,7 +87,8 @@ class JourneyPanel(Panel):
         ax.legend(loc="lower left", frameon=False)
         self.fig, self.ax = fig, ax
         self._register_figure(
-            fig, [self.new_drug, self.front, self.port, self.port_label, self.path_label]
+            fig,
+            [self.new_drug, self.front, self.port, self.port_label, self.path_label, self.clock],
         )
 
     def compute(self):
@@ -128,6 +130,11 @@ class JourneyPanel(Panel):
         self.port_label.set_x(port)
         self.path_label.set_x(port / 2)
         arrived = "yes" if r["front_fraction"] >= 1 else "not yet"
+        time_h = self.params["time_h"]
+        self.clock.set_text(
+            f"{time_h:.0f} h after the change: new solution {100 * r['front_fraction']:.0f} % "
+            "of the way to the tip"
+        )
         self.readout.value = readout_table(
             [
                 ("Implanted catheter", f"{r['implanted_cm']:.0f} cm = {r['catheter_ml']:.3f} mL"),
@@ -137,6 +144,10 @@ class JourneyPanel(Panel):
                     "Transit time",
                     f"{units.days_to_hours(r['transit_days']):.1f} h = "
                     f"{r['transit_days']:.2f} days",
+                ),
+                (
+                    "Time since the change",
+                    f"{time_h:.0f} h = {units.hours_to_days(time_h):.2f} days",
                 ),
                 (
                     "New solution at the tip?",

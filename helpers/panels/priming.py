@@ -124,14 +124,17 @@ class PrimingPanel(Panel):
         line_full = REFERENCE_UG_PER_ML * self.params["dead_volume_ml"]
         self.readout.value = readout_table(
             [
-                ("Bolus lasts", f"{bolus_h * 60:.0f} min"),
+                (
+                    "Bolus",
+                    f"{self.params['dead_volume_ml']:.2f} mL in {bolus_h * 60:.1f} min",
+                ),
                 ("Drug first at the tip (5 %)", f"after {arrival_h * 60:.0f} min"),
                 (
                     "Drug given before the bolus ends",
                     f"{100 * mixed.bolus_old_drug_ug / line_full:.0f} % of a line-full",
                 ),
-                ("Lowest concentration after the bolus", f"{dip:.0f} % of the reservoir's"),
-                ("Below 90 % after the bolus for", f"{below_h:.1f} h"),
+                ("Lowest concentration after the bolus", f"{dip:.1f} % of the reservoir's"),
+                ("Below 90 % after the bolus for", f"{below_h:.2f} h"),
             ]
         )
         self._redraw()

@@ -58,10 +58,15 @@ class RefillChangePanel(Panel):
         }
         self._build_figure()
         self._apply_drug(drug)
+        self._apply_bridge(False)
         self._connect()
 
     def _reactions(self):
-        return {"drug": self._apply_drug}
+        return {"drug": self._apply_drug, "bridge": self._apply_bridge}
+
+    def _apply_bridge(self, on):
+        """The bridge rate only matters with a bridge: grey it out otherwise."""
+        self.widgets["bridge_rate_ml_per_day"].disabled = not on
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
@@ -103,12 +108,23 @@ class RefillChangePanel(Panel):
             self.arrival = ax.axvline(
                 0.0, color=colours["refill"], ls=":", label="new solution arrives"
             )
+            self.arrival_text = ax.text(
+                0.0,
+                1.01,
+                "",
+                color=colours["refill"],
+                ha="center",
+                va="bottom",
+                transform=ax.get_xaxis_transform(),
+            )
         ax.set_xlim(0, HORIZON_H)
         plotting.label(ax, "hours since the refill [h]", "dose rate at the tip [-]")
         fig.legend(loc="outside lower center", ncols=4, frameon=False)
         self.fig, self.ax = fig, ax
         self._static_changed = True
-        self._register_figure(fig, [self.gap, self.intended, self.delivered, self.arrival])
+        self._register_figure(
+            fig, [self.gap, self.intended, self.delivered, self.arrival, self.arrival_text]
+        )
 
     def compute(self):
         """
@@ -148,6 +164,9 @@ class RefillChangePanel(Panel):
             * (result.bolus_days == 0)
         )
         self.arrival.set_xdata([transit_h] * 2)
+        self.arrival_text.set_x(min(transit_h, HORIZON_H))
+        beyond = " (beyond the plot)" if transit_h > HORIZON_H else ""
+        self.arrival_text.set_text(f"new solution at {transit_h:.1f} h{beyond}")
         if self._static_changed:
             self.ax.set_ylim(0, 3 * intended[-1])
         excess = drug.to_display(result.excess_ug)

@@ -113,6 +113,8 @@ def move_every_slider(page, panel, presses=3):
     assert handles.count() > 0, "a panel without sliders"
     for index in range(handles.count()):
         handle = handles.nth(index)
+        if handle.evaluate("h => h.closest('[disabled]') !== null"):
+            continue  # greyed out until another control enables it
         handle.scroll_into_view_if_needed()
         for _ in range(presses):
             now = float(handle.get_attribute("aria-valuenow"))
