@@ -304,3 +304,24 @@ def test_reservoir_check_bars_equal_the_model_and_flag_an_occlusion():
     assert "itp-danger" in panel.findings.value
     panel.params = {"scenario": "leak"}
     assert "itp-danger" not in panel.findings.value
+
+
+NOTEBOOK_03_PANELS = {
+    "journey": JourneyPanel,
+    "refill_change": RefillChangePanel,
+    "priming": PrimingPanel,
+    "reservoir_check": ReservoirCheckPanel,
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOK_03_PANELS))
+def test_notebook_03_panels_render_every_slider_corner(name):
+    panel = NOTEBOOK_03_PANELS[name]()
+    names = sorted(sliders(panel))
+    for toggles in ({}, {"bridge": True}) if "bridge" in panel.widgets else ({},):
+        for corner in itertools.product(("min", "max"), repeat=len(names)):
+            values = {
+                n: end_value(panel.widgets[n], end) for n, end in zip(names, corner, strict=True)
+            }
+            panel.params = {**toggles, **values}
+            assert panel.message.value == "", (corner, panel.message.value)

@@ -118,7 +118,11 @@ class PrimingPanel(Panel):
         self.bolus_end.set_xdata([bolus_h] * 2)
         arrival_h = units.days_to_hours(catheter.arrival_days(mixed))
         after = mixed.line.time_days > mixed.bolus_days
-        dip = 100 * mixed.line.tip_ug_per_ml[after].min() / REFERENCE_UG_PER_ML
+        if after.any():
+            lowest = 100 * mixed.line.tip_ug_per_ml[after].min() / REFERENCE_UG_PER_ML
+            dip = f"{lowest:.1f} % of the reservoir's"
+        else:
+            dip = "the bolus lasts beyond the plot"
         low = after & (mixed.line.tip_ug_per_ml < 0.9 * REFERENCE_UG_PER_ML)
         below_h = units.days_to_hours(np.ptp(mixed.line.time_days[low])) if low.any() else 0.0
         line_full = REFERENCE_UG_PER_ML * self.params["dead_volume_ml"]
@@ -133,7 +137,7 @@ class PrimingPanel(Panel):
                     "Drug given before the bolus ends",
                     f"{100 * mixed.bolus_old_drug_ug / line_full:.0f} % of a line-full",
                 ),
-                ("Lowest concentration after the bolus", f"{dip:.1f} % of the reservoir's"),
+                ("Lowest concentration after the bolus", dip),
                 ("Below 90 % after the bolus for", f"{below_h:.2f} h"),
             ]
         )
