@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from scipy.linalg import solve_banded
+from scipy.linalg import lapack
 
 from helpers import data
 from helpers.data import Quantity
@@ -430,14 +430,15 @@ class LineTransport:
     step_in_line_ug: np.ndarray
 
 
-def _neumann_bands(n, coefficient):
-    """Banded form of I - coefficient * Laplacian with zero-flux ends."""
-    ab = np.zeros((3, n))
-    ab[0, 1:] = -coefficient
-    ab[2, :-1] = -coefficient
-    ab[1, :] = 1.0 + 2.0 * coefficient
-    ab[1, 0] = ab[1, -1] = 1.0 + coefficient
-    return ab
+def _neumann_factors(n, coefficient):
+    """LU factors (LAPACK gttrf) of I - coefficient * Laplacian with zero-flux ends."""
+    diagonal = np.full(n, 1.0 + 2.0 * coefficient)
+    diagonal[0] = diagonal[-1] = 1.0 + coefficient
+    off = np.full(n - 1, -coefficient)
+    *factors, info = lapack.dgttrf(off, diagonal, off.copy())
+    if info != 0:
+        raise ValueError(f"dispersion step could not be factorised (LAPACK info {info})")
+    return factors
 
 
 def transport(
@@ -536,7 +537,7 @@ def transport(
         # Where the inlet concentration changes; between changes a line that is uniform at
         # the inlet concentration (to 1e-12) stays so, and those steps are filled at once.
         run_end = np.append(np.flatnonzero(np.diff(inlet)) + 1, steps)
-        bands, last, k = None, None, 0
+        factors, last, k = None, None, 0
         while k < steps:
             tolerance = 1e-12 * abs(inlet[k])
             if np.max(np.abs(line - inlet[k])) <= tolerance:
@@ -550,8 +551,8 @@ def transport(
             line[1:] = line[:-1]
             line[0] = inlet[k]
             if coefficient[k] != last:
-                bands, last = _neumann_bands(cells, coefficient[k]), coefficient[k]
-            line = solve_banded((1, 1), bands, line, check_finite=False)
+                factors, last = _neumann_factors(cells, coefficient[k]), coefficient[k]
+            line, _ = lapack.dgttrs(*factors, line)
             in_line[k] = line.sum() * dv
             k += 1
 
