@@ -47,6 +47,10 @@ GLOSSARY = {
     "cm": "cm",
     "mL/cm": "mL/cm",
     "cm2/s": "cm2/day",
+    "cm2/day": "cm2/day",
+    "cm2": "cm2",
+    "%/h": "1/day",
+    "-": "-",
 }
 
 _TO_MODEL = {
@@ -58,6 +62,7 @@ _TO_MODEL = {
     "h": 1.0 / HOURS_PER_DAY,
     "min": 1.0 / (HOURS_PER_DAY * MINUTES_PER_HOUR),
     "cm2/s": HOURS_PER_DAY * MINUTES_PER_HOUR * 60.0,
+    "%/h": HOURS_PER_DAY / 100.0,
 }
 
 
