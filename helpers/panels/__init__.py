@@ -1,5 +1,6 @@
 """Widget panels for the notebooks: each wires controls to the models and updates one figure."""
 
+from helpers.panels.boluses import BolusPanel, RostralPanel
 from helpers.panels.calendar import RefillCalendar
 from helpers.panels.journey import JourneyPanel
 from helpers.panels.priming import PrimingPanel
@@ -7,15 +8,19 @@ from helpers.panels.refill import RefillExplorer
 from helpers.panels.refill_change import RefillChangePanel
 from helpers.panels.reservoir_check import ReservoirCheckPanel
 from helpers.panels.sources import sources_table
+from helpers.panels.spread import SpreadPanel
 from helpers.panels.tradeoff import TradeOffPanel
 
 __all__ = [
+    "BolusPanel",
     "JourneyPanel",
     "PrimingPanel",
     "RefillCalendar",
     "RefillChangePanel",
     "RefillExplorer",
     "ReservoirCheckPanel",
+    "RostralPanel",
+    "SpreadPanel",
     "TradeOffPanel",
     "sources_table",
 ]

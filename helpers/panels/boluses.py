@@ -1,0 +1,278 @@
+"""Boluses against continuous delivery at the same daily dose, and rostral spread to the head."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from helpers import data, drugs, plotting, spine, units
+from helpers.panels import controls
+from helpers.panels.base import Panel, dropdown, readout_table, slider
+from helpers.panels.spread import TICK_LEVELS
+
+#: Simulated time and step: two days at ten-minute steps. [day]
+TIMES = np.linspace(0.0, 2.0, 2 * 24 * 6 + 1)
+
+#: Tip level for both panels (a usual lumbar-thoracic tip, T11-T12 in baclofen practice).
+TIP = "T11"
+
+
+def _dispersion_slider(value):
+    low, high = data.lookup("spine", "dispersion_range").model_value
+    return slider(
+        widgets.FloatLogSlider,
+        "Dispersion [cm2/day]",
+        base=10,
+        min=np.log10(low),
+        max=np.log10(high),
+        step=0.01,
+        value=value,
+        readout_format=".3g",
+    )
+
+
+@lru_cache(maxsize=8)
+def _continuous(drug_key, dispersion, dose_ug_per_day):
+    """Continuous delivery over :data:`TIMES`, shared while only the bolus controls move."""
+    return spine.simulate(
+        TIP, TIMES, dose_ug_per_day, dispersion, spine.clearance_per_day(drug_key)
+    )
+
+
+class BolusPanel(Panel):
+    """
+    Bolus panel.
+
+    Controls: drug, boluses per day, share of the dose given as boluses, bolus volume,
+    dispersion. Shows a level x time map of the concentration over two days and the
+    highest concentration reached along the spine on day 2, for this program and for
+    continuous delivery of the same daily dose.
+    """
+
+    def __init__(self, drug="morphine"):
+        super().__init__()
+        self.geometry = spine.canal()
+        self.widgets = {
+            "drug": dropdown("Drug", controls.drug_options(), drug),
+            "boluses_per_day": slider(widgets.IntSlider, "Boluses per day", min=0, max=8, value=4),
+            "bolus_share": slider(
+                widgets.FloatSlider,
+                "Share as boluses [-]",
+                min=0.1,
+                max=1.0,
+                step=0.05,
+                value=0.4,
+            ),
+            "bolus_volume_ml": slider(
+                widgets.FloatSlider,
+                "Bolus volume [mL]",
+                min=0.05,
+                max=2.0,
+                step=0.05,
+                value=0.2,
+            ),
+            "dispersion": _dispersion_slider(
+                data.lookup("spine", "pig_morphine_dispersion").model_value
+            ),
+        }
+        self._build_figure()
+        self._connect()
+
+    def _build_figure(self):
+        fig, (map_ax, env_ax) = plotting.new_figure(1, 2, width_ratios=(3, 2), sharey=True)
+        colours = plotting.ROLE_COLOURS
+        heights = self.geometry.x_cm
+        hours = units.days_to_hours(TIMES)
+        with plotting.style_context():
+            self.image = map_ax.imshow(
+                np.ones((len(heights), len(hours))),
+                origin="lower",
+                aspect="auto",
+                extent=(hours[0], hours[-1], 0, self.geometry.length_cm),
+                norm=LogNorm(1e-2, 1e3),
+                cmap="viridis",
+            )
+            nan = np.full_like(heights, np.nan)
+            (self.envelope,) = env_ax.plot(
+                nan, heights, color=colours["nominal"], label="this program"
+            )
+            (self.continuous,) = env_ax.plot(
+                nan, heights, color=colours["limit"], ls="--", label="continuous"
+            )
+        fig.colorbar(self.image, ax=map_ax, label="% of continuous tip level")
+        map_ax.set_yticks([self.geometry.levels[n] for n in TICK_LEVELS], TICK_LEVELS)
+        plotting.label(map_ax, "hours [h]", "level [vertebra]")
+        env_ax.set_xscale("log")
+        env_ax.set_xlim(1e-2, 1e3)
+        env_ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
+        plotting.label(env_ax, "day-2 peak [% of continuous tip]")
+        env_ax.legend(loc="lower right", frameon=False)
+        self.fig, self.map_ax, self.env_ax = fig, map_ax, env_ax
+        self._register_figure(fig, [self.image, self.envelope, self.continuous])
+
+    def compute(self):
+        """
+        Both programs simulated over two days.
+
+        Returns
+        -------
+        program, continuous : helpers.spine.Spread
+        """
+        p = self.params
+        k = spine.clearance_per_day(p["drug"])
+        drug = drugs.get_drug(p["drug"])
+        dose = drug.from_display(controls.dose_range(drug)[2])
+        area = self.geometry.area_cm2[self.geometry.cell(TIP)]
+        source, spread = spine.periodic_boluses(
+            TIMES, dose, p["boluses_per_day"], p["bolus_volume_ml"], area, p["bolus_share"]
+        )
+        program = spine.simulate(
+            TIP, TIMES, source, p["dispersion"], k, spread_cm=spread, geometry=self.geometry
+        )
+        continuous = _continuous(p["drug"], p["dispersion"], dose)
+        return program, continuous
+
+    def _update(self):
+        program, continuous = self.compute()
+        day2 = TIMES >= 1.0
+        reference = continuous.concentration_ug_per_ml[-1, self.geometry.cell(TIP)]
+        relative = 100 * program.concentration_ug_per_ml / reference
+        self.image.set_data(np.maximum(relative.T, 1e-3))
+        peak = relative[day2].max(axis=0)
+        steady = 100 * continuous.concentration_ug_per_ml[day2].max(axis=0) / reference
+        self.envelope.set_xdata(peak)
+        self.continuous.set_xdata(steady)
+        tip = self.geometry.cell(TIP)
+        reach = {
+            name: self.geometry.x_cm[np.flatnonzero(curve >= 10.0)]
+            for name, curve in (("program", peak), ("continuous", steady))
+        }
+        spans = {name: np.ptp(x) if x.size else 0.0 for name, x in reach.items()}
+        self.readout.value = readout_table(
+            [
+                ("Peak at the tip, day 2", f"{peak[tip]:.0f} % of the continuous level"),
+                (
+                    "Canal above 10 % of it",
+                    f"{spans['program']:.0f} cm (continuous: {spans['continuous']:.0f} cm)",
+                ),
+                (
+                    "Boluses",
+                    f"{self.params['boluses_per_day']} a day, "
+                    f"{100 * self.params['bolus_share']:.0f} % of the daily dose",
+                ),
+            ]
+        )
+        self._redraw()
+
+
+class RostralPanel(Panel):
+    """
+    Rostral-spread panel.
+
+    Controls: two drugs, tip level, dispersion, hours since a lumbar bolus. Shows how the
+    concentration in the cranial CSF rises and falls over a day for both drugs after the
+    same bolus, and the profile along the spine at the chosen hour.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.geometry = spine.canal()
+        self.widgets = {
+            "drug_a": dropdown("Drug A", controls.drug_options(), "morphine"),
+            "drug_b": dropdown("Drug B", controls.drug_options(), "fentanyl"),
+            "dispersion": _dispersion_slider(
+                data.lookup("spine", "human_dtpa_dispersion").model_value
+            ),
+            "hour": slider(
+                widgets.FloatSlider, "Hours after bolus [h]", min=0.0, max=24.0, step=0.5, value=6.0
+            ),
+        }
+        self.times = np.linspace(0.0, 1.0, 24 * 12 + 1)
+        self._build_figure()
+        self._connect()
+
+    def _build_figure(self):
+        fig, (time_ax, profile_ax) = plotting.new_figure(1, 2, width_ratios=(3, 2))
+        colours = plotting.ROLE_COLOURS
+        hours = units.days_to_hours(self.times)
+        nan = np.full_like(hours, np.nan)
+        heights = self.geometry.x_cm
+        with plotting.style_context():
+            self.cranial = {
+                "drug_a": time_ax.plot(hours, nan, color=colours["nominal"], label="drug A")[0],
+                "drug_b": time_ax.plot(hours, nan, color=colours["second"], label="drug B")[0],
+            }
+            self.profiles = {
+                "drug_a": profile_ax.plot(
+                    np.full_like(heights, np.nan), heights, color=colours["nominal"]
+                )[0],
+                "drug_b": profile_ax.plot(
+                    np.full_like(heights, np.nan), heights, color=colours["second"]
+                )[0],
+            }
+            self.now = time_ax.axvline(0, color=colours["limit"], ls=":")
+        time_ax.set_yscale("log")
+        time_ax.set_ylim(1e-4, 10)
+        time_ax.set_xlim(0, 24)
+        time_ax.yaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
+        plotting.label(time_ax, "hours after a lumbar bolus [h]", "cranial CSF [% of dose per L]")
+        time_ax.legend(loc="lower right", frameon=False)
+        profile_ax.set_xscale("log")
+        profile_ax.set_xlim(1e-4, 1e3)
+        profile_ax.set_yticks([self.geometry.levels[n] for n in TICK_LEVELS], TICK_LEVELS)
+        plotting.label(profile_ax, "spinal CSF [% of dose per L]", "level [vertebra]")
+        self.fig, self.time_ax, self.profile_ax = fig, time_ax, profile_ax
+        self._register_figure(fig, [*self.cranial.values(), *self.profiles.values(), self.now])
+
+    def compute(self):
+        """
+        A single 1 mg lumbar bolus of each drug, followed over a day.
+
+        Returns
+        -------
+        results : dict
+            ``drug_a`` and ``drug_b``: helpers.spine.Spread.
+        """
+        p = self.params
+        dt = self.times[1] - self.times[0]
+        source = np.zeros(len(self.times) - 1)
+        source[0] = 1000.0 / dt  # 1 mg in the first step
+        return {
+            name: spine.simulate(
+                TIP,
+                self.times,
+                source,
+                p["dispersion"],
+                spine.clearance_per_day(p[name]),
+                geometry=self.geometry,
+            )
+            for name in ("drug_a", "drug_b")
+        }
+
+    def _update(self):
+        results = self.compute()
+        step = min(
+            round(units.hours_to_days(self.params["hour"]) / self.times[1]),
+            len(self.times) - 1,
+        )
+        rows = []
+        for name, result in results.items():
+            per_litre = 100.0  # ug/mL after a 1000 ug bolus = 0.1 % of the dose per mL
+            self.cranial[name].set_ydata(result.cranial_ug_per_ml * per_litre)
+            self.profiles[name].set_xdata(result.concentration_ug_per_ml[step] * per_litre)
+            peak = int(np.argmax(result.cranial_ug_per_ml))
+            drug = drugs.get_drug(self.params[name])
+            rows.append(
+                (
+                    f"{drug.name}",
+                    f"cranial peak at {units.days_to_hours(self.times[peak]):.1f} h; "
+                    f"{100 * result.to_cranial_ug[-1] / result.delivered_ug[-1]:.1f} % of the dose "
+                    "reached the head in 24 h",
+                )
+            )
+        self.now.set_xdata([self.params["hour"]] * 2)
+        self.readout.value = readout_table(rows)
+        self._redraw()

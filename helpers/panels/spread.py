@@ -1,0 +1,214 @@
+"""Where the drug goes: the steady profile along the spine from the catheter tip."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers import data, drugs, plotting, spine
+from helpers.panels import controls
+from helpers.panels.base import (
+    Panel,
+    dropdown,
+    findings_html,
+    readout_table,
+    set_log_slider,
+    slider,
+)
+from helpers.safety import Finding
+
+#: Pain regions and the vertebral level whose segment carries them: a simplified
+#: dermatome map for teaching (spinal segments lie above their vertebrae in the lower
+#: spine; the mapping is a teaching simplification, not anatomy to plan with).
+TARGETS = {
+    "neck and shoulders (C4)": "C4",
+    "arms and hands (C7)": "C7",
+    "chest wall (T4)": "T4",
+    "upper abdomen (T8)": "T8",
+    "lower abdomen and pelvis (T11)": "T11",
+    "low back and legs (L1)": "L1",
+    "feet (L3)": "L3",
+}
+
+#: Levels labelled on the spine axis.
+TICK_LEVELS = ("C1", "C4", "C7", "T3", "T6", "T9", "T12", "L3", "S2")
+
+#: Shown tip levels.
+TIP_LEVELS = ("C6", "T2", "T6", "T8", "T10", "T11", "T12", "L1", "L2", "L3", "L4")
+
+
+class SpreadPanel(Panel):
+    """
+    Spread panel.
+
+    Controls: drug, tip level, target region, dispersion, daily dose. Shows the steady
+    concentration along a standing spine, in % of the tip concentration on a log axis,
+    with the published dispersion range as a band, and the concentration at the target.
+    """
+
+    def __init__(self, drug="morphine"):
+        super().__init__()
+        self.geometry = spine.canal()
+        low, high = data.lookup("spine", "dispersion_range").model_value
+        self.dispersion_range = (low, high)
+        self.widgets = {
+            "drug": dropdown("Drug", controls.drug_options(), drug),
+            "tip": dropdown("Catheter tip", list(TIP_LEVELS), "T10"),
+            "target": dropdown("Pain region", list(TARGETS), "lower abdomen and pelvis (T11)"),
+            "dispersion": slider(
+                widgets.FloatLogSlider,
+                "Dispersion [cm2/day]",
+                base=10,
+                min=np.log10(low),
+                max=np.log10(high),
+                step=0.01,
+                value=data.lookup("spine", "pig_morphine_dispersion").model_value,
+                readout_format=".3g",
+            ),
+            "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
+        }
+        self._build_figure()
+        self._apply_drug(drug)
+        self._connect()
+
+    def _reactions(self):
+        return {"drug": self._apply_drug}
+
+    def _apply_drug(self, key):
+        drug = drugs.get_drug(key)
+        set_log_slider(
+            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
+        )
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure(figsize=(8.0, 6.0))
+        colours = plotting.ROLE_COLOURS
+        heights = self.geometry.x_cm
+        nan = np.full_like(heights, np.nan)
+        with plotting.style_context():
+            self.band = ax.fill_betweenx(
+                heights,
+                nan,
+                nan,
+                color=colours["band"],
+                alpha=0.5,
+                label="published dispersion range",
+            )
+            (self.profile,) = ax.plot(
+                nan, heights, color=colours["nominal"], label="this dispersion"
+            )
+            self.tip_line = ax.axhline(0, color=colours["alarm"], lw=2.5, label="catheter tip")
+            self.target_line = ax.axhline(
+                0, color=colours["refill"], ls="--", lw=2.5, label="target"
+            )
+            self.target_text = ax.text(
+                0.02,
+                0,
+                "",
+                color=colours["refill"],
+                va="bottom",
+                transform=ax.get_yaxis_transform(),
+            )
+        ax.set_xscale("log")
+        ax.set_xlim(1e-3, 150)
+        ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
+        ax.set_ylim(0, self.geometry.length_cm)
+        ax.set_yticks([self.geometry.levels[name] for name in TICK_LEVELS], TICK_LEVELS)
+        plotting.label(ax, "concentration [% of the tip's]", "level [vertebra]")
+        ax.text(1.0, 1.01, "head", transform=ax.transAxes, ha="right", va="bottom")
+        fig.legend(loc="outside lower center", ncols=2, frameon=False)
+        self.fig, self.ax = fig, ax
+        self._register_figure(
+            fig, [self.band, self.profile, self.tip_line, self.target_line, self.target_text]
+        )
+
+    def compute(self):
+        """
+        Steady profiles for the current controls.
+
+        Returns
+        -------
+        result : dict
+            ``drug``, ``k`` (clearance, 1/day), ``rate`` (mL/day), ``profile`` and the band's
+            ``low`` and ``high`` profiles (ug/mL per cell, cranial last), ``tip`` and
+            ``target`` cells, ``length_cm``.
+        """
+        p = self.params
+        drug = drugs.get_drug(p["drug"])
+        k = spine.clearance_per_day(p["drug"])
+        dose = drug.from_display(p["dose"])
+        concentration = drug.highest_concentration_ug_per_ml / 2
+        rate = max(dose / concentration, 1e-6)
+        args = (p["tip"], dose)
+        profile = spine.steady_state(*args, p["dispersion"], k, rate, self.geometry)
+        low = spine.steady_state(*args, self.dispersion_range[0], k, rate, self.geometry)
+        high = spine.steady_state(*args, self.dispersion_range[1], k, rate, self.geometry)
+        return {
+            "drug": drug,
+            "k": k,
+            "rate": rate,
+            "profile": profile,
+            "low": low,
+            "high": high,
+            "tip": self.geometry.cell(p["tip"]),
+            "target": self.geometry.cell(TARGETS[p["target"]]),
+            "length_cm": spine.spread_length_cm(p["dispersion"], k),
+        }
+
+    def _update(self):
+        r = self.compute()
+        tip, target = r["tip"], r["target"]
+        relative = {name: 100 * r[name][:-1] / r[name][tip] for name in ("profile", "low", "high")}
+        heights = self.geometry.x_cm
+        self.band.set_data(heights, relative["low"], relative["high"])
+        self.profile.set_xdata(relative["profile"])
+        self.tip_line.set_ydata([heights[tip]] * 2)
+        self.target_line.set_ydata([heights[target]] * 2)
+        share = relative["profile"][target]
+        self.target_text.set_y(heights[target])
+        self.target_text.set_text(f"target: {share:.2g} % of the tip")
+        drug = r["drug"]
+        per_ml = f"{drug.mass_unit}/mL"
+        distance = abs(heights[target] - heights[tip])
+        self.readout.value = readout_table(
+            [
+                ("Spread length L = sqrt(D/k)", f"{r['length_cm']:.1f} cm"),
+                (
+                    "Clearance k",
+                    f"{r['k']:.2f} per day (half-life {24 * np.log(2) / r['k']:.1f} h)",
+                ),
+                ("At the tip", f"{drug.to_display(r['profile'][tip]):.3g} {per_ml}"),
+                (
+                    "At the target",
+                    f"{drug.to_display(r['profile'][target]):.3g} {per_ml} "
+                    f"({share:.2g} % of the tip, {distance:.0f} cm away)",
+                ),
+                (
+                    "Band at the target",
+                    f"{relative['low'][target]:.2g} to {relative['high'][target]:.2g} % of the tip",
+                ),
+            ]
+        )
+        findings = []
+        if distance > 2 * r["length_cm"]:
+            findings.append(
+                Finding(
+                    "caution",
+                    f"The target is {distance:.0f} cm from the tip, more than twice the spread "
+                    f"length ({r['length_cm']:.1f} cm): little drug reaches it. Moving the tip "
+                    "closer helps more than raising the dose, which also raises it at the tip.",
+                    "target_outside_spread",
+                    data.lookup("spine", "pig_morphine_distance").source,
+                )
+            )
+        if not drug.csf_half_life.verified:
+            findings.append(
+                Finding(
+                    "info",
+                    f"{drug.name}'s CSF half-life is a teaching assumption.",
+                    "half_life_assumed",
+                    drug.csf_half_life.source,
+                )
+            )
+        self.findings.value = findings_html(findings)
+        self._redraw()
