@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import catheter, drugs, pump, units
+from helpers import catheter, data, drugs, pump, spine, units
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -266,5 +266,63 @@ def bridge_volume_exercise():
                 catheter.dead_volume_ml(implanted, per_cm, 0.0),
                 "that is the catheter alone; the pump's internal path must be flushed too.",
             ),
+        ),
+    )
+
+
+def spread_length_exercise():
+    """
+    Notebook 04: the spread length of morphine for a given dispersion.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Dispersion 78 cm2/day, morphine CSF half-life 175 min. [-]
+
+    References
+    ----------
+    .. [1] G. Nordberg et al., "Pharmacokinetic aspects of intrathecal morphine analgesia,"
+       Anesthesiology, vol. 60, pp. 448-454, 1984.
+    """
+    k = spine.clearance_per_day("morphine")
+    dispersion = data.lookup("spine", "pig_morphine_dispersion").model_value
+    return NumericExercise(
+        question=(
+            "Morphine's CSF half-life is <b>175 min</b>, so k = ln 2 / t<sub>1/2</sub> is "
+            f"about <b>{k:.2f} per day</b>. With a dispersion of <b>{dispersion:g} cm2/day</b>, "
+            "what is the spread length L in <b>cm</b>?"
+        ),
+        expected=spine.spread_length_cm(dispersion, k),
+        unit="cm",
+        hint="L = sqrt(D / k), with D in cm2/day and k in 1/day.",
+        mistakes=((dispersion / k, "take the square root: L = sqrt(D / k)."),),
+    )
+
+
+def target_share_exercise():
+    """
+    Notebook 04: the share of the tip concentration left 10 cm away.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Spread length 5 cm, target 10 cm from the tip, answer in %. [-]
+
+    References
+    ----------
+    .. [1] J. Crank, "The Mathematics of Diffusion," 2nd ed., Oxford, 1975.
+    """
+    length, distance = 5.0, 10.0
+    return NumericExercise(
+        question=(
+            f"With a spread length of <b>{length:g} cm</b>, what share of the tip "
+            f"concentration (in <b>%</b>) is left <b>{distance:g} cm</b> away, far from the "
+            "ends of the canal?"
+        ),
+        expected=100 * math.exp(-distance / length),
+        unit="%",
+        hint="c(x) / c(tip) = exp(-distance / L).",
+        mistakes=(
+            (100 * math.exp(-length / distance), "the exponent is distance / L, not L / distance."),
         ),
     )

@@ -10,12 +10,15 @@ from ipywidgets import FloatLogSlider
 
 from helpers import catheter, drugs, plotting, pump, reconciliation, units
 from helpers.panels import (
+    BolusPanel,
     JourneyPanel,
     PrimingPanel,
     RefillCalendar,
     RefillChangePanel,
     RefillExplorer,
     ReservoirCheckPanel,
+    RostralPanel,
+    SpreadPanel,
     TradeOffPanel,
 )
 from helpers.panels import controls as panel_controls
@@ -29,6 +32,9 @@ PANELS = {
     "refill_change": RefillChangePanel,
     "priming": PrimingPanel,
     "reservoir_check": ReservoirCheckPanel,
+    "spread": SpreadPanel,
+    "boluses": BolusPanel,
+    "rostral": RostralPanel,
 }
 
 
@@ -325,3 +331,36 @@ def test_notebook_03_panels_render_every_slider_corner(name):
             }
             panel.params = {**toggles, **values}
             assert panel.message.value == "", (corner, panel.message.value)
+
+
+def test_spread_panel_profile_is_the_steady_state_and_warns_for_a_far_target():
+    panel = SpreadPanel()
+    panel.params = {"drug": "morphine", "tip": "T10", "target": "lower abdomen and pelvis (T11)"}
+    result = panel.compute()
+    tip = result["tip"]
+    np.testing.assert_allclose(
+        panel.profile.get_xdata(), 100 * result["profile"][:-1] / result["profile"][tip]
+    )
+    assert "itp-caution" not in panel.findings.value
+    panel.params = {"target": "arms and hands (C7)"}
+    assert "target_outside_spread" not in panel.findings.value  # rule names are not shown
+    assert "more than twice the spread length" in panel.findings.value
+
+
+def test_bolus_panel_same_daily_dose_and_higher_tip_peak():
+    panel = BolusPanel()
+    panel.params = {"boluses_per_day": 1, "bolus_share": 1.0}
+    program, continuous = panel.compute()
+    np.testing.assert_allclose(program.delivered_ug[-1], continuous.delivered_ug[-1], rtol=1e-9)
+    tip = panel.geometry.cell("T11")
+    assert panel.envelope.get_xdata()[tip] > panel.continuous.get_xdata()[tip]
+
+
+def test_rostral_panel_morphine_reaches_the_head_more_than_fentanyl():
+    panel = RostralPanel()
+    results = panel.compute()
+    shares = {n: r.to_cranial_ug[-1] / r.delivered_ug[-1] for n, r in results.items()}
+    assert shares["drug_a"] > shares["drug_b"]
+    np.testing.assert_allclose(
+        panel.cranial["drug_a"].get_ydata(), 100 * results["drug_a"].cranial_ug_per_ml
+    )

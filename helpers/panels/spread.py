@@ -53,8 +53,10 @@ class SpreadPanel(Panel):
         self.dispersion_range = (low, high)
         self.widgets = {
             "drug": dropdown("Drug", controls.drug_options(), drug),
-            "tip": dropdown("Catheter tip", list(TIP_LEVELS), "T10"),
-            "target": dropdown("Pain region", list(TARGETS), "lower abdomen and pelvis (T11)"),
+            "tip": dropdown("Catheter tip", [(level, level) for level in TIP_LEVELS], "T10"),
+            "target": dropdown(
+                "Pain region", [(name, name) for name in TARGETS], "lower abdomen and pelvis (T11)"
+            ),
             "dispersion": slider(
                 widgets.FloatLogSlider,
                 "Dispersion [cm2/day]",
