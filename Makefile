@@ -41,6 +41,7 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_panels.py
 	$(BIN)/python benchmarks/bench_catheter.py
+	$(BIN)/python benchmarks/bench_spine.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

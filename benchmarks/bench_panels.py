@@ -20,12 +20,15 @@ import matplotlib
 matplotlib.use("module://ipympl.backend_nbagg")
 
 from helpers.panels import (
+    BolusPanel,
     JourneyPanel,
     PrimingPanel,
     RefillCalendar,
     RefillChangePanel,
     RefillExplorer,
     ReservoirCheckPanel,
+    RostralPanel,
+    SpreadPanel,
     TradeOffPanel,
 )
 
@@ -40,6 +43,9 @@ PANELS = {
     "refill change": RefillChangePanel,
     "priming": PrimingPanel,
     "reservoir check": ReservoirCheckPanel,
+    "spread": SpreadPanel,
+    "boluses": BolusPanel,
+    "rostral spread": RostralPanel,
 }
 
 

@@ -464,9 +464,16 @@ def simulate(
     STEP.check(dt, "dt_days")
     if not np.allclose(np.diff(time_days), dt, rtol=1e-9, atol=1e-12):
         raise ValueError("time_days must be equally spaced")
-    source = np.broadcast_to(np.asarray(source_ug_per_day, dtype=float), (steps,))
+    source = np.asarray(source_ug_per_day, dtype=float)
+    if source.ndim and source.shape != (steps,):
+        raise ValueError(
+            f"source_ug_per_day has {source.shape[0]} values; give one per step ({steps}), "
+            "one fewer than the times"
+        )
+    source = np.broadcast_to(source, (steps,))
     SOURCE.check(source, "source_ug_per_day")
     spread = np.zeros(steps) if spread_cm is None else np.broadcast_to(spread_cm, (steps,))
+    Range("spread_cm", 0.0, 200.0, "cm", "a bolus cannot fill more than the canal").check(spread)
     DISPERSION.check(dispersion_cm2_per_day)
     CLEARANCE.check(clearance_per_day)
     if rate_ml_per_day:
@@ -551,11 +558,13 @@ def periodic_boluses(
     if boluses_per_day:
         period = 1.0 / boluses_per_day
         starts = time_days[:-1]
-        # A step holds a bolus if a bolus time m * period lies in [start, start + dt).
-        hits = np.ceil(starts / period - 1e-9) * period < starts + dt - 1e-12
+        # Boluses in a step: bolus times m * period that lie in [start, start + dt).
+        first = np.ceil(starts / period - 1e-9)
+        after = np.ceil((starts + dt) / period - 1e-9)
+        hits = after - first
         bolus_mass = dose_ug_per_day * bolus_share / boluses_per_day
         continuous = continuous + hits * bolus_mass / dt
-        spread = np.where(hits, bolus_volume_ml / area_cm2, 0.0)
+        spread = np.where(hits > 0, bolus_volume_ml / area_cm2, 0.0)
     return continuous, spread
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import LogNorm
+from matplotlib.colors import BoundaryNorm
 
 from helpers import data, drugs, plotting, spine, units
 from helpers.panels import controls
@@ -34,6 +34,25 @@ def _dispersion_slider(value):
     )
 
 
+#: Colour bands of the map, half a decade each. [% of the continuous tip level]
+BANDS = 10.0 ** np.arange(-2.0, 3.01, 0.5)
+
+#: Cells and steps averaged into one block of the level x time map: a blocky map is as
+#: readable and its image changes compress far faster on the way to the browser. [-]
+MAP_BLOCK = (2, 3)
+
+
+def _map_shape(rows, columns):
+    return rows // MAP_BLOCK[0], columns // MAP_BLOCK[1]
+
+
+def _coarsen(image):
+    """Average blocks of :data:`MAP_BLOCK` cells x steps."""
+    rows, columns = _map_shape(*image.shape)
+    trimmed = image[: rows * MAP_BLOCK[0], : columns * MAP_BLOCK[1]]
+    return trimmed.reshape(rows, MAP_BLOCK[0], columns, MAP_BLOCK[1]).mean(axis=(1, 3))
+
+
 @lru_cache(maxsize=8)
 def _continuous(drug_key, dispersion, dose_ug_per_day):
     """Continuous delivery over :data:`TIMES`, shared while only the bolus controls move."""
@@ -46,10 +65,10 @@ class BolusPanel(Panel):
     """
     Bolus panel.
 
-    Controls: drug, boluses per day, share of the dose given as boluses, bolus volume,
-    dispersion. Shows a level x time map of the concentration over two days and the
-    highest concentration reached along the spine on day 2, for this program and for
-    continuous delivery of the same daily dose.
+    Controls: drug, boluses per day, share of the dose given as boluses, bolus volume
+    (by default 1 mL, the hourly bolus of Bernards 2006), dispersion. Shows a level x time
+    map of the concentration over two days and the highest concentration reached along
+    the spine on day 2, for this program and for continuous delivery of the same dose.
     """
 
     def __init__(self, drug="morphine"):
@@ -72,7 +91,7 @@ class BolusPanel(Panel):
                 min=0.05,
                 max=2.0,
                 step=0.05,
-                value=0.2,
+                value=1.0,
             ),
             "dispersion": _dispersion_slider(
                 data.lookup("spine", "pig_morphine_dispersion").model_value
@@ -88,30 +107,41 @@ class BolusPanel(Panel):
         hours = units.days_to_hours(TIMES)
         with plotting.style_context():
             self.image = map_ax.imshow(
-                np.ones((len(heights), len(hours))),
+                np.ones(_map_shape(len(heights), len(hours))),
                 origin="lower",
                 aspect="auto",
+                interpolation="nearest",
                 extent=(hours[0], hours[-1], 0, self.geometry.length_cm),
-                norm=LogNorm(1e-2, 1e3),
+                norm=BoundaryNorm(BANDS, 256),
                 cmap="viridis",
             )
             nan = np.full_like(heights, np.nan)
             (self.envelope,) = env_ax.plot(
                 nan, heights, color=colours["nominal"], label="this program"
             )
+            self.note = env_ax.text(0.02, 0.98, "", transform=env_ax.transAxes, va="top")
             (self.continuous,) = env_ax.plot(
                 nan, heights, color=colours["limit"], ls="--", label="continuous"
             )
-        fig.colorbar(self.image, ax=map_ax, label="% of continuous tip level")
+        fig.colorbar(
+            self.image,
+            ax=map_ax,
+            label="% of continuous tip level",
+            ticks=BANDS[::2],
+            format=plotting.PLAIN_NUMBERS,
+        )
         map_ax.set_yticks([self.geometry.levels[n] for n in TICK_LEVELS], TICK_LEVELS)
         plotting.label(map_ax, "hours [h]", "level [vertebra]")
         env_ax.set_xscale("log")
         env_ax.set_xlim(1e-2, 1e3)
         env_ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
-        plotting.label(env_ax, "day-2 peak [% of continuous tip]")
+        plotting.label(env_ax, "day-2 peak [% of tip level]")
         env_ax.legend(loc="lower right", frameon=False)
         self.fig, self.map_ax, self.env_ax = fig, map_ax, env_ax
-        self._register_figure(fig, [self.image, self.envelope, self.continuous])
+        self._register_figure(fig, [self.image, self.envelope, self.continuous, self.note])
+
+    def _clearance(self):
+        return spine.clearance_per_day(self.params["drug"])
 
     def compute(self):
         """
@@ -140,10 +170,13 @@ class BolusPanel(Panel):
         day2 = TIMES >= 1.0
         reference = continuous.concentration_ug_per_ml[-1, self.geometry.cell(TIP)]
         relative = 100 * program.concentration_ug_per_ml / reference
-        self.image.set_data(np.maximum(relative.T, 1e-3))
+        self.image.set_data(_coarsen(np.maximum(relative.T, 1e-3)))
         peak = relative[day2].max(axis=0)
         steady = 100 * continuous.concentration_ug_per_ml[day2].max(axis=0) / reference
         self.envelope.set_xdata(peak)
+        volume = self.params["bolus_volume_ml"]
+        fill_cm = volume / self.geometry.area_cm2[self.geometry.cell(TIP)]
+        self.note.set_text(f"each bolus: {volume:.2f} mL,\nfills {fill_cm:.2f} cm of canal")
         self.continuous.set_xdata(steady)
         tip = self.geometry.cell(TIP)
         reach = {
@@ -155,13 +188,19 @@ class BolusPanel(Panel):
             [
                 ("Peak at the tip, day 2", f"{peak[tip]:.0f} % of the continuous level"),
                 (
+                    "Spread length L",
+                    f"{spine.spread_length_cm(self.params['dispersion'], self._clearance()):.2f}"
+                    " cm",
+                ),
+                (
                     "Canal above 10 % of it",
                     f"{spans['program']:.0f} cm (continuous: {spans['continuous']:.0f} cm)",
                 ),
                 (
                     "Boluses",
                     f"{self.params['boluses_per_day']} a day, "
-                    f"{100 * self.params['bolus_share']:.0f} % of the daily dose",
+                    f"{100 * self.params['bolus_share']:.0f} % of the daily dose, "
+                    f"{self.params['bolus_volume_ml']:.2f} mL each",
                 ),
             ]
         )
@@ -215,7 +254,7 @@ class RostralPanel(Panel):
             }
             self.now = time_ax.axvline(0, color=colours["limit"], ls=":")
         time_ax.set_yscale("log")
-        time_ax.set_ylim(1e-4, 10)
+        time_ax.set_ylim(1e-3, 1e3)
         time_ax.set_xlim(0, 24)
         time_ax.yaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
         plotting.label(time_ax, "hours after a lumbar bolus [h]", "cranial CSF [% of dose per L]")
@@ -270,7 +309,8 @@ class RostralPanel(Panel):
                     f"{drug.name}",
                     f"cranial peak at {units.days_to_hours(self.times[peak]):.1f} h; "
                     f"{100 * result.to_cranial_ug[-1] / result.delivered_ug[-1]:.1f} % of the dose "
-                    "reached the head in 24 h",
+                    f"reached the head in 24 h; at {self.params['hour']:.1f} h the cranial CSF "
+                    f"holds {result.cranial_ug_per_ml[step] * per_litre:.2g} % of the dose per L",
                 )
             )
         self.now.set_xdata([self.params["hour"]] * 2)
