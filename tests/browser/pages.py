@@ -193,3 +193,15 @@ def wait_until_stable(page, selector, seconds=2.0, timeout_s=120.0):
             return count
         time.sleep(0.1)
     raise AssertionError(f"{selector} kept changing for {timeout_s} s")
+
+
+def use_every_control(page, record, app, name):
+    """Every panel's sliders, dropdowns and toggles, then every exercise; no errors after."""
+    found = panels(page)
+    for index in range(found.count()):
+        panel = found.nth(index)
+        record(app, name, index + 1, move_every_slider(page, panel))
+        change_every_dropdown(panel)
+        flip_every_toggle(panel)
+    answer_every_exercise(page)
+    assert_clean_outputs(page)

@@ -49,13 +49,5 @@ def test_notebook_runs_and_every_control_works(page, lab, artifacts, record_late
     pages.assert_clean_outputs(page)
     page.screenshot(path=artifacts / f"jupyterlab-{name}.png", full_page=True)
 
-    found = pages.panels(page)
-    for index in range(found.count()):
-        panel = found.nth(index)
-        latencies = pages.move_every_slider(page, panel)
-        record_latency("JupyterLab", name, index + 1, latencies)
-        pages.change_every_dropdown(panel)
-        pages.flip_every_toggle(panel)
-    pages.answer_every_exercise(page)
-    pages.assert_clean_outputs(page)
+    pages.use_every_control(page, record_latency, "JupyterLab", name)
     assert console_errors == []

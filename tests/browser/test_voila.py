@@ -23,13 +23,5 @@ def test_notebook_renders_without_code_and_every_control_works(
     assert "from helpers" not in body and "%matplotlib" not in body, "code is shown"
     page.screenshot(path=artifacts / f"voila-{name}.png", full_page=True)
 
-    found = pages.panels(page)
-    for index in range(found.count()):
-        panel = found.nth(index)
-        latencies = pages.move_every_slider(page, panel)
-        record_latency("Voila", name, index + 1, latencies)
-        pages.change_every_dropdown(panel)
-        pages.flip_every_toggle(panel)
-    pages.answer_every_exercise(page)
-    pages.assert_clean_outputs(page)
+    pages.use_every_control(page, record_latency, "Voila", name)
     assert console_errors == []
