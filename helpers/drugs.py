@@ -42,6 +42,13 @@ class Drug:
     strengths, max_concentration, max_dose, caution_dose, csf_half_life : Quantity or None
         Commercial strengths, maximum concentration, maximum daily dose, dose above which
         the label urges caution, and CSF elimination half-life, where known. [various]
+    mechanism, hazards : str
+        One-line mechanism and the main hazards (withdrawal, granuloma). [-]
+    titration_step, titration_step_cerebral, titration_interval : Quantity or None
+        Largest dose increase per step (absolute, or in % of the daily dose), the same for
+        spasticity of cerebral origin, and the shortest time between steps. [various]
+    trial_dose, starting_dose : Quantity or None
+        Screening bolus and starting daily dose, where known. [various]
     """
 
     key: str
@@ -55,6 +62,13 @@ class Drug:
     max_dose: Quantity | None = None
     caution_dose: Quantity | None = None
     csf_half_life: Quantity | None = None
+    mechanism: str = ""
+    hazards: str = ""
+    titration_step: Quantity | None = None
+    titration_step_cerebral: Quantity | None = None
+    titration_interval: Quantity | None = None
+    trial_dose: Quantity | None = None
+    starting_dose: Quantity | None = None
 
     @property
     def dose_unit(self):

@@ -107,64 +107,20 @@ def check_refill_program(
     if pump_model.is_fixed_rate:
         fixed = pump_model.min_rate_ml_per_day
         if abs(dose_ug_per_day / concentration_ug_per_ml - fixed) > 0.01 * fixed:
-            delivered = drug.to_display(fixed * concentration_ug_per_ml)
+            shown = drug.to_display(fixed * concentration_ug_per_ml)
             needed = drug.to_display(dose_ug_per_day / fixed)
             add(
                 "danger",
                 "fixed_rate_mismatch",
                 f"This pump runs only at {fixed:g} mL/day: at this concentration it would give "
-                f"{delivered:.3g} {unit}/day, not the prescribed dose. Use {needed:.3g} "
+                f"{shown:.3g} {unit}/day, not the prescribed dose. Use {needed:.3g} "
                 f"{unit}/mL instead.",
                 _cite(pump_model.min_rate),
             )
-    elif rate < pump_model.min_rate_ml_per_day:
-        add(
-            "danger",
-            "rate_below_pump_minimum",
-            f"The pump cannot run this slowly: {rate:.3g} mL/day is below its minimum of "
-            f"{pump_model.min_rate_ml_per_day:g} mL/day. Dilute the drug (lower the "
-            "concentration) so the rate rises.",
-            _cite(pump_model.min_rate),
-        )
-    elif rate > pump_model.max_rate_ml_per_day:
-        add(
-            "danger",
-            "rate_above_pump_maximum",
-            f"The pump cannot run this fast: {rate:.3g} mL/day is above its maximum of "
-            f"{pump_model.max_rate_ml_per_day:g} mL/day. Use a higher concentration.",
-            _cite(pump_model.max_rate),
-        )
+    else:
+        findings.extend(rate_findings(pump_model, rate))
 
-    if (
-        drug.max_concentration is not None
-        and concentration_ug_per_ml > drug.max_concentration_ug_per_ml * (1 + 1e-9)
-    ):
-        add(
-            "danger",
-            "concentration_above_maximum",
-            f"{drug.to_display(concentration_ug_per_ml):.3g} {unit}/mL is above the maximum "
-            f"{drug.name.lower()} concentration of {drug.max_concentration.value:g} "
-            f"{drug.max_concentration.unit}: the risk of precipitation and, for opioids, of a "
-            "catheter-tip granuloma rises.",
-            _cite(drug.max_concentration),
-        )
-    if drug.max_dose is not None and delivered > drug.max_dose_ug_per_day * (1 + 1e-9):
-        add(
-            "danger",
-            "dose_above_maximum",
-            f"{drug.to_display(delivered):.3g} {unit}/day is above the maximum "
-            f"{drug.name.lower()} daily dose of {drug.max_dose.value:g} {drug.max_dose.unit}.",
-            _cite(drug.max_dose),
-        )
-    if drug.caution_dose is not None and delivered > drug.caution_dose.model_value:
-        add(
-            "caution",
-            "dose_above_caution_threshold",
-            f"{drug.to_display(delivered):.3g} {unit}/day is above the "
-            f"{drug.caution_dose.value:g} {drug.caution_dose.unit} at which the label urges "
-            "caution.",
-            _cite(drug.caution_dose),
-        )
+    findings.extend(drug_limit_findings(drug, concentration_ug_per_ml, delivered))
 
     if fill_volume_ml > reservoir_ml:
         add(
@@ -224,3 +180,118 @@ def check_refill_program(
         )
 
     return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
+
+
+def _finding(severity, rule, message, source):
+    return Finding(severity, message, rule, source)
+
+
+def rate_findings(pump_model, rate_ml_per_day):
+    """
+    Findings for a flow rate outside a programmable pump's range.
+
+    Parameters
+    ----------
+    pump_model : helpers.pump.PumpModel
+        The implanted pump. [-]
+    rate_ml_per_day : float
+        Programmed flow rate. [mL/day]
+
+    Returns
+    -------
+    findings : list of Finding
+        ``rate_below_pump_minimum`` or ``rate_above_pump_maximum``, or nothing. [-]
+
+    References
+    ----------
+    .. [1] PRIALT HCP site, "Importance of titration" (minimum rate 0.048 mL/day).
+    """
+    rate = rate_ml_per_day
+    if rate < pump_model.min_rate_ml_per_day:
+        return [
+            _finding(
+                "danger",
+                "rate_below_pump_minimum",
+                f"The pump cannot run this slowly: {rate:.3g} mL/day is below its minimum of "
+                f"{pump_model.min_rate_ml_per_day:g} mL/day. Dilute the drug (lower the "
+                "concentration) so the rate rises.",
+                _cite(pump_model.min_rate),
+            )
+        ]
+    if rate > pump_model.max_rate_ml_per_day:
+        return [
+            _finding(
+                "danger",
+                "rate_above_pump_maximum",
+                f"The pump cannot run this fast: {rate:.3g} mL/day is above its maximum of "
+                f"{pump_model.max_rate_ml_per_day:g} mL/day. Use a higher concentration.",
+                _cite(pump_model.max_rate),
+            )
+        ]
+    return []
+
+
+def drug_limit_findings(drug, concentration_ug_per_ml, dose_ug_per_day):
+    """
+    Findings for one drug's concentration and delivered daily dose against its limits.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug
+        The drug. [-]
+    concentration_ug_per_ml : float
+        Its concentration in the reservoir. [ug/mL]
+    dose_ug_per_day : float
+        The daily dose the pump actually delivers. [ug/day]
+
+    Returns
+    -------
+    findings : list of Finding
+        ``concentration_above_maximum``, ``dose_above_maximum``,
+        ``dose_above_caution_threshold``, or nothing. [-]
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "The Polyanalgesic Consensus Conference (PACC):
+       Recommendations on intrathecal drug infusion systems best practices and
+       guidelines," Neuromodulation, vol. 20, no. 2, pp. 96-132, 2017.
+    """
+    findings = []
+    unit = drug.mass_unit
+    delivered = dose_ug_per_day
+
+    def add(*args):
+        findings.append(_finding(*args))
+
+    if (
+        drug.max_concentration is not None
+        and concentration_ug_per_ml > drug.max_concentration_ug_per_ml * (1 + 1e-9)
+    ):
+        add(
+            "danger",
+            "concentration_above_maximum",
+            f"{drug.to_display(concentration_ug_per_ml):.3g} {unit}/mL is above the maximum "
+            f"{drug.name.lower()} concentration of {drug.max_concentration.value:g} "
+            f"{drug.max_concentration.unit}: the risk of precipitation and, for opioids, of a "
+            "catheter-tip granuloma rises.",
+            _cite(drug.max_concentration),
+        )
+    if drug.max_dose is not None and delivered > drug.max_dose_ug_per_day * (1 + 1e-9):
+        add(
+            "danger",
+            "dose_above_maximum",
+            f"{drug.to_display(delivered):.3g} {unit}/day is above the maximum "
+            f"{drug.name.lower()} daily dose of {drug.max_dose.value:g} {drug.max_dose.unit}.",
+            _cite(drug.max_dose),
+        )
+    if drug.caution_dose is not None and delivered > drug.caution_dose.model_value:
+        add(
+            "caution",
+            "dose_above_caution_threshold",
+            f"{drug.to_display(delivered):.3g} {unit}/day is above the "
+            f"{drug.caution_dose.value:g} {drug.caution_dose.unit} at which the label urges "
+            "caution.",
+            _cite(drug.caution_dose),
+        )
+
+    return findings

@@ -261,3 +261,17 @@ VERIFIED_LIMITS = [
 @pytest.mark.parametrize(("name", "rule"), VERIFIED_LIMITS)
 def test_verified_limit_source_is_citation(name, rule):
     assert not finding(ALL_FINDINGS[name], rule).source.lower().startswith("teaching assumption")
+
+
+def test_fixed_rate_pump_dose_limit_uses_the_delivered_dose_in_micrograms():
+    """Regression: the delivered dose was overwritten with its display value (mg)."""
+    morphine = drugs.get_drug("morphine")
+    gas = pump.get_pump("gas_driven")
+    concentration = morphine.from_display(18.0)  # 18 mg/mL at 1 mL/day = 18 mg/day
+    plan, _ = pump.plan_for_pump(
+        gas, morphine.from_display(3.0), concentration, 30.0, 0.0, morphine.stability_days, 3.0
+    )
+    findings = safety.check_refill_program(
+        morphine, gas, morphine.from_display(3.0), concentration, 30.0, 30.0, 0.0, plan
+    )
+    assert "dose_above_maximum" in {f.rule for f in findings}
