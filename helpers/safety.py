@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpers import data
+from helpers import data, drugs, pump, titration
 
 #: Severities from most to least serious.
 SEVERITIES = ("danger", "caution", "info")
@@ -295,3 +295,172 @@ def drug_limit_findings(drug, concentration_ug_per_ml, dose_ug_per_day):
         )
 
     return findings
+
+
+#: Ratios that betray a unit trap, with what went wrong.
+UNIT_TRAPS = (
+    (24.0, "a per-hour value entered where per-day was meant (24 times)"),
+    (1000.0, "mg entered for ug, or mL for uL (1000 times)"),
+)
+
+
+@dataclass(frozen=True)
+class Program:
+    """
+    A pump program: one reservoir, one rate, one or more drugs.
+
+    Parameters
+    ----------
+    pump_key : str
+        Key of :data:`helpers.pump.PUMPS`. [-]
+    rate_ml_per_day : float
+        Programmed flow rate. [mL/day]
+    concentrations_ug_per_ml : dict
+        Drug key to its concentration in the reservoir; two or three for an admixture. [ug/mL]
+    fill_volume_ml : float, default 20
+        Volume after the refill. [mL]
+    """
+
+    pump_key: str
+    rate_ml_per_day: float
+    concentrations_ug_per_ml: dict
+    fill_volume_ml: float = 20.0
+
+    def doses_ug_per_day(self):
+        """Each drug's daily dose: the single rate times its concentration. [ug/day]"""
+        return {k: self.rate_ml_per_day * c for k, c in self.concentrations_ug_per_ml.items()}
+
+
+def check_program(program):
+    """
+    Findings for a pump program, each drug of an admixture checked against its own limits.
+
+    Parameters
+    ----------
+    program : Program
+        The program. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        Sorted from most to least serious. [-]
+
+    Raises
+    ------
+    KeyError
+        If the pump or a drug is unknown.
+
+    Notes
+    -----
+    Rate within the pump's range; every drug's concentration and daily dose within its
+    maxima; the refill (alarm minus margin) not later than the least stable drug allows.
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: Recommendations for intrathecal drug delivery:
+       guidance for improving safety and mitigating risks," Neuromodulation, vol. 20,
+       no. 2, pp. 155-176, 2017.
+    """
+
+    model = pump.get_pump(program.pump_key)
+    findings = [] if model.is_fixed_rate else rate_findings(model, program.rate_ml_per_day)
+    doses = program.doses_ug_per_day()
+    for key, concentration in program.concentrations_ug_per_ml.items():
+        findings.extend(drug_limit_findings(drugs.get_drug(key), concentration, doses[key]))
+    least = min((drugs.get_drug(k) for k in doses), key=lambda d: d.stability_days)
+    margin = data.lookup("practice", "refill_margin").model_value
+    alarm_days = pump.days_to_alarm(
+        program.fill_volume_ml, program.rate_ml_per_day, model.alarm_volume_ml
+    )
+    if alarm_days - margin > least.stability_days:
+        findings.append(
+            _finding(
+                "caution",
+                "interval_beyond_stability",
+                f"The fill would last {alarm_days:.0f} days, but {least.name.lower()} is only "
+                f"known to stay stable for {least.stability_days:g} days: refill by then.",
+                _cite(least.stability),
+            )
+        )
+    return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
+
+
+def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
+    """
+    Findings for a change from an old program to a new one, as a programmer's review screen.
+
+    Parameters
+    ----------
+    old, new : Program
+        The program before and after. [-]
+    origin : {'spinal', 'cerebral'}
+        Origin of spasticity, for baclofen's titration rule. [-]
+    reservoir_ug_per_ml : dict, optional
+        Drug key to the concentration actually in the refilled reservoir, when known. [ug/mL]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        The new program's findings plus those of the change, most serious first. [-]
+
+    Notes
+    -----
+    Flags a dose that grows or shrinks 24-fold or 1000-fold (the per-hour/per-day and
+    mg/ug traps behind real incidents), an increase faster than the titration rule, and a
+    programmed concentration that differs from the solution in the reservoir [1]_.
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004.
+    """
+
+    findings = list(check_program(new))
+    before, after = old.doses_ug_per_day(), new.doses_ug_per_day()
+    for key in after.keys() & before.keys():
+        drug = drugs.get_drug(key)
+        if before[key] <= 0 or after[key] <= 0:
+            continue
+        ratio = after[key] / before[key]
+        for factor, meaning in UNIT_TRAPS:
+            if abs(ratio / factor - 1) < 0.05 or abs(ratio * factor - 1) < 0.05:
+                word = "up" if ratio > 1 else "down"
+                findings.append(
+                    _finding(
+                        "danger",
+                        "unit_trap",
+                        f"{drug.name}'s daily dose goes {word} {max(ratio, 1 / ratio):.0f}-fold: "
+                        f"check for {meaning}.",
+                        "ISMP Medication Safety Alert, 15 Jan 2004",
+                    )
+                )
+        if drug.titration_step is not None and ratio > 1:
+            step = titration.next_step(drug, before[key], origin)
+            if after[key] > step.max_dose_ug_per_day * (1 + 1e-9):
+                findings.append(
+                    _finding(
+                        "caution",
+                        "titration_step_too_large",
+                        f"{drug.name} rises from {drug.to_display(before[key]):.3g} to "
+                        f"{drug.to_display(after[key]):.3g} {drug.dose_unit}; the rule allows "
+                        f"{step.rule}.",
+                        step.source,
+                    )
+                )
+    for key, actual in (reservoir_ug_per_ml or {}).items():
+        programmed = new.concentrations_ug_per_ml.get(key)
+        if programmed is not None and abs(actual / programmed - 1) > 0.01:
+            drug = drugs.get_drug(key)
+            real = drug.to_display(new.rate_ml_per_day * actual)
+            findings.append(
+                _finding(
+                    "danger",
+                    "concentration_mismatch",
+                    f"The pump is told {drug.to_display(programmed):.3g} "
+                    f"{drug.concentration_unit} but the reservoir holds "
+                    f"{drug.to_display(actual):.3g}: the patient gets {real:.3g} "
+                    f"{drug.dose_unit}, not the dose on screen.",
+                    "ISMP Medication Safety Alert, 15 Jan 2004",
+                )
+            )
+    return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
