@@ -3,6 +3,12 @@
 from helpers.panels.boluses import BolusPanel, RostralPanel
 from helpers.panels.calendar import RefillCalendar
 from helpers.panels.journey import JourneyPanel
+from helpers.panels.medicines import (
+    AdmixturePanel,
+    DrugExplorerPanel,
+    ProgramReviewPanel,
+    TitrationPanel,
+)
 from helpers.panels.priming import PrimingPanel
 from helpers.panels.refill import RefillExplorer
 from helpers.panels.refill_change import RefillChangePanel
@@ -12,15 +18,19 @@ from helpers.panels.spread import SpreadPanel
 from helpers.panels.tradeoff import TradeOffPanel
 
 __all__ = [
+    "AdmixturePanel",
     "BolusPanel",
+    "DrugExplorerPanel",
     "JourneyPanel",
     "PrimingPanel",
+    "ProgramReviewPanel",
     "RefillCalendar",
     "RefillChangePanel",
     "RefillExplorer",
     "ReservoirCheckPanel",
     "RostralPanel",
     "SpreadPanel",
+    "TitrationPanel",
     "TradeOffPanel",
     "sources_table",
 ]

@@ -1,0 +1,400 @@
+"""Medicines and limits: drug explorer, admixture calculator, titration planner, program review."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers import drugs, plotting, safety, titration
+from helpers.panels import controls
+from helpers.panels.base import (
+    Panel,
+    dropdown,
+    findings_html,
+    readout_table,
+    set_log_slider,
+    slider,
+)
+
+#: The admixture the calculator offers: an opioid, a local anaesthetic, an alpha-2 agonist.
+ADMIXTURE = ("morphine", "bupivacaine", "clonidine")
+
+
+def _limit_text(quantity, unit):
+    if quantity is None:
+        return "no limit in the data"
+    value = quantity.value
+    text = "-".join(f"{v:g}" for v in value) if isinstance(value, tuple) else f"{value:g}"
+    status = "" if quantity.verified else " (teaching assumption)"
+    return f"{text} {quantity.unit}{status}".replace(f"{unit} {unit}", unit)
+
+
+class DrugExplorerPanel(Panel):
+    """
+    Drug explorer.
+
+    Controls: drug and a daily dose. Shows the usual range, the starting dose where known,
+    and the maximum on one logarithmic dose axis, with the chosen dose marked, and the
+    drug's class, mechanism, stability, CSF half-life and hazards.
+    """
+
+    def __init__(self, drug="morphine"):
+        super().__init__()
+        self.widgets = {
+            "drug": dropdown("Drug", controls.drug_options(), drug),
+            "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
+        }
+        self._build_figure()
+        self._apply_drug(drug)
+        self._connect()
+
+    def _reactions(self):
+        return {"drug": self._apply_drug}
+
+    def _apply_drug(self, key):
+        drug = drugs.get_drug(key)
+        low, high, default = controls.dose_range(drug)
+        set_log_slider(self.widgets["dose"], low, high, default, f"Daily dose [{drug.dose_unit}]")
+        self.ax.set_xlim(low, high)
+        plotting.label(self.ax, f"daily dose [{drug.dose_unit}]")
+        self._static_changed = True
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure(figsize=(8.0, 2.8))
+        colours = plotting.ROLE_COLOURS
+        with plotting.style_context():
+            self.usual = ax.barh(
+                [1], [1], left=[1], height=0.5, color=colours["band"], label="usual range"
+            )[0]
+            self.start = ax.barh(
+                [0], [1], left=[1], height=0.5, color=colours["refill"], label="starting dose"
+            )[0]
+            self.maximum = ax.axvline(1, color=colours["alarm"], lw=3, label="maximum")
+            self.chosen = ax.axvline(1, color=colours["limit"], ls="--", label="chosen dose")
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
+        ax.set_yticks([0, 1], ["start", "usual"])
+        ax.set_ylim(-0.6, 1.6)
+        plotting.label(ax, "daily dose [-]")
+        fig.legend(loc="outside lower center", ncols=4, frameon=False)
+        self.fig, self.ax = fig, ax
+        self._static_changed = True
+        self._register_figure(fig, [self.usual, self.start, self.maximum, self.chosen])
+
+    def _update(self):
+        drug = drugs.get_drug(self.params["drug"])
+        low, high = (drug.to_display(v) for v in drug.usual_dose.model_value)
+        self.usual.set_x(low)
+        self.usual.set_width(high - low)
+        if drug.starting_dose is not None:
+            s_low, s_high = (drug.to_display(v) for v in drug.starting_dose.model_value)
+        else:
+            s_low = s_high = np.nan
+        self.start.set_x(s_low)
+        self.start.set_width(s_high - s_low)
+        top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose else np.nan
+        self.maximum.set_xdata([top] * 2)
+        dose = self.params["dose"]
+        self.chosen.set_xdata([dose] * 2)
+        share = f"{100 * dose / top:.0f} % of the maximum" if drug.max_dose else "no maximum known"
+        self.readout.value = readout_table(
+            [
+                ("Class", drug.drug_class),
+                ("How it works", drug.mechanism),
+                ("Usual daily dose", _limit_text(drug.usual_dose, drug.dose_unit)),
+                ("Maximum daily dose", _limit_text(drug.max_dose, drug.dose_unit)),
+                ("Maximum concentration", _limit_text(drug.max_concentration, "")),
+                ("Stable in the pump", _limit_text(drug.stability, "")),
+                ("CSF half-life", _limit_text(drug.csf_half_life, "")),
+                ("Hazards", drug.hazards),
+                ("Chosen dose", f"{dose:.3g} {drug.dose_unit}, {share}"),
+            ]
+        )
+        self._redraw(full=self._static_changed)
+        self._static_changed = False
+
+
+class AdmixturePanel(Panel):
+    """
+    Admixture calculator.
+
+    Controls: one flow rate and the concentration of each of three drugs in the same
+    reservoir. Shows each drug's daily dose as a share of its maximum, and the findings.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.widgets = {
+            "rate_ml_per_day": slider(
+                widgets.FloatLogSlider,
+                "Flow rate [mL/day]",
+                base=10,
+                min=-1.5,
+                max=0.5,
+                step=0.01,
+                value=0.5,
+                readout_format=".3g",
+            ),
+        }
+        for key in ADMIXTURE:
+            drug = drugs.get_drug(key)
+            widget = slider(widgets.FloatLogSlider, key, base=10)
+            low, high, default = controls.concentration_range(drug)
+            set_log_slider(widget, low, high, default, f"{drug.name} [{drug.concentration_unit}]")
+            self.widgets[key] = widget
+        self._build_figure()
+        self._connect()
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure(figsize=(8.0, 3.0))
+        colours = plotting.ROLE_COLOURS
+        with plotting.style_context():
+            self.bars = ax.barh(
+                range(len(ADMIXTURE)), [0] * len(ADMIXTURE), color=colours["nominal"]
+            )
+            ax.axvline(100, color=colours["alarm"], lw=3, label="maximum")
+        ax.set_yticks(range(len(ADMIXTURE)), [drugs.get_drug(k).name for k in ADMIXTURE])
+        ax.set_xlim(0, 200)
+        plotting.label(ax, "daily dose [% of the drug's maximum]")
+        ax.legend(loc="lower right", frameon=False)
+        self.fig, self.ax = fig, ax
+        self._register_figure(fig, list(self.bars))
+
+    def compute(self):
+        """
+        The admixture program and its findings.
+
+        Returns
+        -------
+        program : helpers.safety.Program
+        findings : tuple of helpers.safety.Finding
+        """
+        p = self.params
+        program = safety.Program(
+            "peristaltic",
+            p["rate_ml_per_day"],
+            {k: drugs.get_drug(k).from_display(p[k]) for k in ADMIXTURE},
+        )
+        return program, safety.check_program(program)
+
+    def _update(self):
+        program, findings = self.compute()
+        doses = program.doses_ug_per_day()
+        rows = []
+        for bar, key in zip(self.bars, ADMIXTURE, strict=True):
+            drug = drugs.get_drug(key)
+            share = 100 * doses[key] / drug.max_dose_ug_per_day
+            bar.set_width(share)
+            bar.set_color(plotting.ROLE_COLOURS["alarm" if share > 100 else "nominal"])
+            rows.append(
+                (
+                    drug.name,
+                    f"{drug.to_display(doses[key]):.3g} {drug.dose_unit} "
+                    f"({share:.0f} % of the maximum)",
+                )
+            )
+        self.readout.value = readout_table(rows)
+        self.findings.value = findings_html(findings)
+        self._redraw()
+
+
+class TitrationPanel(Panel):
+    """
+    Titration planner.
+
+    Controls: drug with a titration rule, origin of spasticity, start and target dose.
+    Shows the fastest day-by-day schedule the rule allows, as steps.
+    """
+
+    def __init__(self, drug="baclofen"):
+        super().__init__()
+        self.widgets = {
+            "drug": dropdown(
+                "Drug", [("Baclofen", "baclofen"), ("Ziconotide", "ziconotide")], drug
+            ),
+            "origin": dropdown("Spasticity origin", list(titration.ORIGINS), "spinal"),
+            "start": slider(widgets.FloatLogSlider, "Start", base=10),
+            "target": slider(widgets.FloatLogSlider, "Target", base=10),
+        }
+        self._build_figure()
+        self._apply_drug(drug)
+        self._connect()
+
+    def _reactions(self):
+        return {"drug": self._apply_drug}
+
+    def _apply_drug(self, key):
+        drug = drugs.get_drug(key)
+        low, high, _ = controls.dose_range(drug)
+        if drug.max_dose is not None:
+            high = min(high, drug.to_display(drug.max_dose_ug_per_day))
+        usual = [drug.to_display(v) for v in drug.usual_dose.model_value]
+        set_log_slider(self.widgets["start"], low, high, usual[0], f"Start [{drug.dose_unit}]")
+        set_log_slider(self.widgets["target"], low, high, usual[1], f"Target [{drug.dose_unit}]")
+        self.ax.set_ylim(0, high * 1.05)
+        plotting.label(self.ax, ylabel=f"daily dose [{drug.dose_unit}]")
+        self._static_changed = True
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure(figsize=(8.0, 3.6))
+        colours = plotting.ROLE_COLOURS
+        with plotting.style_context():
+            (self.steps,) = ax.step(
+                [0],
+                [0],
+                where="post",
+                color=colours["nominal"],
+                marker="o",
+                label="fastest schedule",
+            )
+            self.goal = ax.axhline(0, color=colours["refill"], ls="--", label="target")
+        ax.set_xlim(0, 21)
+        plotting.label(ax, "day [day]", "daily dose [-]")
+        ax.legend(loc="lower right", frameon=False)
+        self.fig, self.ax = fig, ax
+        self._static_changed = True
+        self._register_figure(fig, [self.steps, self.goal])
+
+    def _update(self):
+        p = self.params
+        drug = drugs.get_drug(p["drug"])
+        start, target = drug.from_display(p["start"]), drug.from_display(p["target"])
+        days, doses = titration.schedule(drug, start, max(target, start), p["origin"])
+        shown = drug.to_display(doses)
+        self.steps.set_data(np.append(days, days[-1] + 1), np.append(shown, shown[-1]))
+        self.goal.set_ydata([p["target"]] * 2)
+        step = titration.next_step(drug, start, p["origin"])
+        self.readout.value = readout_table(
+            [
+                ("Rule", step.rule),
+                ("Steps to the target", f"{len(days) - 1}"),
+                ("Days to the target", f"{days[-1]:.1f}"),
+                (
+                    "First step",
+                    f"{drug.to_display(start):.3g} -> {shown[min(1, len(shown) - 1)]:.3g} "
+                    f"{drug.dose_unit}",
+                ),
+            ]
+        )
+        self._redraw(full=self._static_changed)
+        self._static_changed = False
+
+
+class ProgramReviewPanel(Panel):
+    """
+    Program review, as a clinician programmer's confirmation screen.
+
+    Controls: drug; old concentration and rate; new concentration and rate; the
+    concentration actually in the refilled reservoir. Shows old and new side by side, the
+    daily doses as bars against the maximum, and every finding of the change.
+    """
+
+    def __init__(self, drug="morphine"):
+        super().__init__()
+        self.widgets = {"drug": dropdown("Drug", controls.drug_options(), drug)}
+        for name in ("old_concentration", "new_concentration", "reservoir_concentration"):
+            self.widgets[name] = slider(widgets.FloatLogSlider, name, base=10)
+        for name, label in (("old_rate", "Old rate"), ("new_rate", "New rate")):
+            self.widgets[name] = slider(
+                widgets.FloatLogSlider,
+                f"{label} [mL/day]",
+                base=10,
+                min=-2.0,
+                max=1.5,
+                step=0.01,
+                value=0.3,
+                readout_format=".3g",
+            )
+        self.table = widgets.HTML()
+        self._build_figure()
+        self._apply_drug(drug)
+        self._connect()
+
+    def _reactions(self):
+        return {"drug": self._apply_drug}
+
+    def _apply_drug(self, key):
+        drug = drugs.get_drug(key)
+        low, high, default = controls.concentration_range(drug)
+        unit = drug.concentration_unit
+        for name, label in (
+            ("old_concentration", "Old conc."),
+            ("new_concentration", "New conc."),
+            ("reservoir_concentration", "In reservoir"),
+        ):
+            set_log_slider(self.widgets[name], low, high, default, f"{label} [{unit}]")
+        plotting.label(self.ax, f"daily dose [{drug.dose_unit}]")
+        self._static_changed = True
+
+    def _build_figure(self):
+        fig, ax = plotting.new_figure(figsize=(8.0, 2.6))
+        colours = plotting.ROLE_COLOURS
+        with plotting.style_context():
+            self.bars = ax.barh([1, 0], [0, 0], color=[colours["limit"], colours["nominal"]])
+            self.maximum = ax.axvline(1, color=colours["alarm"], lw=3, label="maximum")
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
+        ax.set_yticks([1, 0], ["old", "new"])
+        plotting.label(ax, "daily dose [-]")
+        ax.legend(loc="lower right", frameon=False)
+        self.fig, self.ax = fig, ax
+        self._static_changed = True
+        self._register_figure(fig, [*self.bars, self.maximum])
+
+    def compute(self):
+        """
+        Old and new programs and the findings of the change.
+
+        Returns
+        -------
+        old, new : helpers.safety.Program
+        findings : tuple of helpers.safety.Finding
+        """
+        p = self.params
+        drug = drugs.get_drug(p["drug"])
+        old = safety.Program(
+            "peristaltic", p["old_rate"], {drug.key: drug.from_display(p["old_concentration"])}
+        )
+        new = safety.Program(
+            "peristaltic", p["new_rate"], {drug.key: drug.from_display(p["new_concentration"])}
+        )
+        reservoir = {drug.key: drug.from_display(p["reservoir_concentration"])}
+        return old, new, safety.check_change(old, new, reservoir_ug_per_ml=reservoir)
+
+    def _update(self):
+        old, new, findings = self.compute()
+        drug = drugs.get_drug(self.params["drug"])
+        doses = [drug.to_display(program.doses_ug_per_day()[drug.key]) for program in (old, new)]
+        for bar, dose in zip(self.bars, doses, strict=True):
+            bar.set_width(dose)
+        top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose else np.nan
+        self.maximum.set_xdata([top] * 2)
+        limits = [v for v in (*doses, top) if np.isfinite(v)]
+        if self._static_changed or not (
+            self.ax.get_xlim()[0] <= min(limits) and max(limits) <= self.ax.get_xlim()[1]
+        ):
+            self.ax.set_xlim(min(limits) / 3, max(limits) * 3)
+            self._static_changed = True
+        rows = [
+            ("", "old", "new"),
+            (
+                "Concentration",
+                f"{drug.to_display(old.concentrations_ug_per_ml[drug.key]):.3g}",
+                f"{drug.to_display(new.concentrations_ug_per_ml[drug.key]):.3g} "
+                f"{drug.concentration_unit}",
+            ),
+            ("Rate", f"{old.rate_ml_per_day:.3g}", f"{new.rate_ml_per_day:.3g} mL/day"),
+            ("Daily dose", f"{doses[0]:.3g}", f"{doses[1]:.3g} {drug.dose_unit}"),
+        ]
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td style='padding:2px 12px'>{html.escape(c)}</td>" for c in row)
+            + "</tr>"
+            for row in rows
+        )
+        self.readout.value = f"<table class='itp-readout'>{body}</table>"
+        self.findings.value = findings_html(findings)
+        self._redraw(full=self._static_changed)
+        self._static_changed = False
