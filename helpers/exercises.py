@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import catheter, data, drugs, pump, spine, units
+from helpers import catheter, data, drugs, pump, safety, spine, units
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -325,4 +325,62 @@ def target_share_exercise():
         mistakes=(
             (100 * math.exp(-length / distance), "the exponent is distance / L, not L / distance."),
         ),
+    )
+
+
+def unit_trap_exercise():
+    """
+    Notebook 06: how many times too much a per-hour value entered as per-day gives.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Morphine 0.125 mg/h meant (3 mg/day), 3 mg/h entered. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004.
+    """
+    return NumericExercise(
+        question=(
+            "A flex step was meant to give morphine at <b>3 mg/day</b>, but <b>3</b> was "
+            "entered in a field that reads <b>mg/h</b>. How many times the intended dose does "
+            "the patient receive during that step?"
+        ),
+        expected=units.HOURS_PER_DAY,
+        unit="times",
+        hint="A day has 24 hours.",
+        mistakes=((1.0, "the number is the same, but the unit multiplies it by 24."),),
+    )
+
+
+def admixture_exercise():
+    """
+    Notebook 06: bupivacaine's daily dose in an admixture at the rate set for morphine.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Morphine 10 mg/mL for 3 mg/day; bupivacaine 20 mg/mL in the same reservoir. [-]
+
+    References
+    ----------
+    .. [1] A. M. Classen et al., "Stability of admixture containing morphine sulfate,
+       bupivacaine hydrochloride, and clonidine hydrochloride in an implantable infusion
+       system," J Pain Symptom Manage, vol. 28, pp. 603-611, 2004.
+    """
+    morphine, bupivacaine = drugs.get_drug("morphine"), drugs.get_drug("bupivacaine")
+    rate = pump.flow_rate_ml_per_day(morphine.from_display(3.0), morphine.from_display(10.0))
+    program = safety.Program("peristaltic", rate, {"bupivacaine": bupivacaine.from_display(20.0)})
+    return NumericExercise(
+        question=(
+            "One reservoir holds morphine <b>10 mg/mL</b> and bupivacaine <b>20 mg/mL</b>. The "
+            "rate is set so that morphine gives <b>3 mg/day</b>. What daily dose of "
+            "bupivacaine, in <b>mg/day</b>, does the patient receive?"
+        ),
+        expected=bupivacaine.to_display(program.doses_ug_per_day()["bupivacaine"]),
+        unit="mg/day",
+        hint="One rate for both: Q = 3 / 10 mL/day; each dose = Q x its concentration.",
+        mistakes=((3.0, "the rate is shared, so the doses differ as the concentrations do."),),
     )

@@ -10,15 +10,19 @@ from ipywidgets import FloatLogSlider
 
 from helpers import catheter, drugs, plotting, pump, reconciliation, units
 from helpers.panels import (
+    AdmixturePanel,
     BolusPanel,
+    DrugExplorerPanel,
     JourneyPanel,
     PrimingPanel,
+    ProgramReviewPanel,
     RefillCalendar,
     RefillChangePanel,
     RefillExplorer,
     ReservoirCheckPanel,
     RostralPanel,
     SpreadPanel,
+    TitrationPanel,
     TradeOffPanel,
 )
 from helpers.panels import controls as panel_controls
@@ -35,6 +39,10 @@ PANELS = {
     "spread": SpreadPanel,
     "boluses": BolusPanel,
     "rostral": RostralPanel,
+    "drug_explorer": DrugExplorerPanel,
+    "admixture": AdmixturePanel,
+    "titration": TitrationPanel,
+    "program_review": ProgramReviewPanel,
 }
 
 
@@ -364,3 +372,38 @@ def test_rostral_panel_morphine_reaches_the_head_more_than_fentanyl():
     np.testing.assert_allclose(
         panel.cranial["drug_a"].get_ydata(), 100 * results["drug_a"].cranial_ug_per_ml
     )
+
+
+def test_program_review_flags_a_per_hour_entry_and_a_wrong_reservoir():
+    panel = ProgramReviewPanel()
+    panel.params = {
+        "drug": "morphine",
+        "old_concentration": 10.0,
+        "new_concentration": 10.0,
+        "reservoir_concentration": 10.0,
+        "old_rate": 0.3,
+        "new_rate": 0.3,
+    }
+    assert "itp-danger" not in panel.findings.value
+    panel.params = {"new_rate": 7.2}
+    assert "24-fold" in panel.findings.value
+    panel.params = {"new_rate": 0.3, "reservoir_concentration": 25.0}
+    assert "reservoir holds" in panel.findings.value
+
+
+def test_titration_panel_draws_the_schedule():
+    panel = TitrationPanel()
+    panel.params = {"drug": "baclofen", "origin": "spinal", "start": 100.0, "target": 400.0}
+    _, doses = panel.steps.get_data()
+    assert doses[-1] == pytest.approx(400.0)
+    assert max(doses[1:] / doses[:-1]) <= 1.3 + 1e-9
+
+
+def test_admixture_panel_bars_are_shares_of_each_maximum():
+    panel = AdmixturePanel()
+    program, _ = panel.compute()
+    doses = program.doses_ug_per_day()
+    for bar, key in zip(panel.bars, ("morphine", "bupivacaine", "clonidine"), strict=True):
+        assert bar.get_width() == pytest.approx(
+            100 * doses[key] / drugs.get_drug(key).max_dose_ug_per_day
+        )

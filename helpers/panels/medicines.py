@@ -214,7 +214,7 @@ class TitrationPanel(Panel):
             "drug": dropdown(
                 "Drug", [("Baclofen", "baclofen"), ("Ziconotide", "ziconotide")], drug
             ),
-            "origin": dropdown("Spasticity origin", list(titration.ORIGINS), "spinal"),
+            "origin": dropdown("Spasticity origin", [(o, o) for o in titration.ORIGINS], "spinal"),
             "start": slider(widgets.FloatLogSlider, "Start", base=10),
             "target": slider(widgets.FloatLogSlider, "Target", base=10),
         }
