@@ -255,22 +255,28 @@ class Blitter:
         for artist in self.artists:
             artist.axes.draw_artist(artist)
 
+    def _draw_everything(self):
+        """
+        A full draw: at once once a browser shows the figure (and with Agg); before that,
+        ipympl is only asked to draw when the browser is ready, because an image sent
+        earlier leaves it with a broken picture.
+        """
+        canvas = self.fig.canvas
+        if getattr(canvas, "syncing_data_url", False):
+            canvas.draw_idle()
+        else:
+            canvas.draw()
+
     def full_redraw(self):
         """Draw everything again, e.g. after an axis limit changed; re-caches the background."""
         self._background = None
-        self.fig.canvas.draw_idle()
+        self._draw_everything()
 
     def update(self):
-        """
-        Show the current state of the changing artists.
-
-        Until a first full draw has cached the background, this asks for a full draw with
-        ``draw_idle``: Agg draws at once, while ipympl waits for the browser to ask, so
-        nothing is drawn or sent before the figure is on screen.
-        """
+        """Show the current state of the changing artists."""
         canvas = self.fig.canvas
         if self._background is None:
-            canvas.draw_idle()
+            self._draw_everything()
             return
         canvas.restore_region(self._background)
         self._draw_artists()

@@ -363,7 +363,24 @@ def check_program(program):
     """
 
     model = pump.get_pump(program.pump_key)
-    findings = [] if model.is_fixed_rate else rate_findings(model, program.rate_ml_per_day)
+    if model.is_fixed_rate:
+        findings = []
+        fixed = model.min_rate_ml_per_day
+        if abs(program.rate_ml_per_day - fixed) > 0.01 * fixed:
+            findings.append(
+                _finding(
+                    "danger",
+                    "fixed_rate_mismatch",
+                    f"This pump runs only at {fixed:g} mL/day, not {program.rate_ml_per_day:.3g}: "
+                    "every dose is what that rate gives, not what was programmed.",
+                    _cite(model.min_rate),
+                )
+            )
+        program = Program(
+            program.pump_key, fixed, program.concentrations_ug_per_ml, program.fill_volume_ml
+        )
+    else:
+        findings = rate_findings(model, program.rate_ml_per_day)
     doses = program.doses_ug_per_day()
     for key, concentration in program.concentrations_ug_per_ml.items():
         findings.extend(drug_limit_findings(drugs.get_drug(key), concentration, doses[key]))
@@ -415,6 +432,8 @@ def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
        infusion pump," Medication Safety Alert, 15 Jan 2004.
     """
 
+    if origin not in titration.ORIGINS:
+        raise ValueError(f"origin = {origin!r} is unknown; use one of {titration.ORIGINS}")
     findings = list(check_program(new))
     before, after = old.doses_ug_per_day(), new.doses_ug_per_day()
     for key in after.keys() & before.keys():

@@ -404,6 +404,6 @@ def test_admixture_panel_bars_are_shares_of_each_maximum():
     program, _ = panel.compute()
     doses = program.doses_ug_per_day()
     for bar, key in zip(panel.bars, ("morphine", "bupivacaine", "clonidine"), strict=True):
-        assert bar.get_width() == pytest.approx(
+        assert bar.get_x() + bar.get_width() == pytest.approx(
             100 * doses[key] / drugs.get_drug(key).max_dose_ug_per_day
         )

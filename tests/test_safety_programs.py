@@ -128,9 +128,7 @@ def test_admixture_stability_follows_least_stable_drug():
 
 
 def test_admixture_checks_each_drug():
-    findings = check_program(
-        prog(0.5, morphine=10 * MG, bupivacaine=30 * MG, clonidine=1500.0)
-    )
+    findings = check_program(prog(0.5, morphine=10 * MG, bupivacaine=30 * MG, clonidine=1500.0))
     messages = " ".join(f.message for f in findings)
     # Bupivacaine 15 mg/day > 10; clonidine 1500 ug/mL > 1000 (and 750 ug/day > 600).
     dose = [f for f in findings if f.rule == "dose_above_maximum"]
@@ -195,9 +193,7 @@ def test_baclofen_cerebral_plus_20_percent_flagged():
 
 def test_baclofen_plus_20_percent_allowed_for_spinal_but_not_cerebral():
     assert "titration_step_too_large" not in rules(change(0.5, 0.6, baclofen=500.0))
-    assert "titration_step_too_large" in rules(
-        change(0.5, 0.6, origin="cerebral", baclofen=500.0)
-    )
+    assert "titration_step_too_large" in rules(change(0.5, 0.6, origin="cerebral", baclofen=500.0))
 
 
 def test_ziconotide_plus_2_4_allowed():
@@ -327,9 +323,7 @@ DANGEROUS = {
     "clonidine_concentration_above_maximum": Case(
         new=prog(0.1, clonidine=2000.0), rule="concentration_above_maximum"
     ),
-    "morphine_dose_above_maximum": Case(
-        new=prog(1.8, morphine=10 * MG), rule="dose_above_maximum"
-    ),
+    "morphine_dose_above_maximum": Case(new=prog(1.8, morphine=10 * MG), rule="dose_above_maximum"),
     "hydromorphone_dose_above_maximum": Case(
         new=prog(1.2, hydromorphone=10 * MG), rule="dose_above_maximum"
     ),
@@ -452,7 +446,9 @@ REASONABLE_CHANGES = {
 @pytest.mark.parametrize("name", REASONABLE_CHANGES)
 def test_reasonable_change_has_no_danger_or_caution(name):
     old, new, origin = REASONABLE_CHANGES[name]
-    findings = check_change(old, new, origin, {k: c for k, c in new.concentrations_ug_per_ml.items()})
+    findings = check_change(
+        old, new, origin, {k: c for k, c in new.concentrations_ug_per_ml.items()}
+    )
     assert "titration_step_too_large" not in rules(findings)
     assert serious(findings) == [], [(f.rule, f.message) for f in findings]
 
@@ -530,18 +526,18 @@ def test_program_default_fill_is_20_ml():
 
 
 def test_unknown_pump_raises_key_error_naming_valid_keys():
-    with pytest.raises(KeyError, match="valid keys.*peristaltic"):
+    with pytest.raises(KeyError, match=r"valid keys.*peristaltic"):
         check_program(Program("synchromed", 0.3, {"morphine": 10 * MG}))
 
 
 def test_unknown_drug_raises_key_error_naming_valid_keys():
-    with pytest.raises(KeyError, match="valid keys.*morphine"):
+    with pytest.raises(KeyError, match=r"valid keys.*morphine"):
         check_program(Program("peristaltic", 0.3, {"morfine": 10 * MG}))
 
 
 def test_unknown_drug_in_admixture_raises_key_error():
-    with pytest.raises(KeyError, match="'heroin' is not in"):
-        check_program(Program("peristaltic", 0.3, {"morphine": 10 * MG, "heroin": 1.0}))
+    with pytest.raises(KeyError, match="'ketamine' is not in"):
+        check_program(Program("peristaltic", 0.3, {"morphine": 10 * MG, "ketamine": 1.0}))
 
 
 def test_unknown_drug_in_change_raises_key_error():

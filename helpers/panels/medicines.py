@@ -18,6 +18,9 @@ from helpers.panels.base import (
     slider,
 )
 
+#: Where the admixture bars start on their logarithmic axis. [% of the maximum]
+BAR_START = 0.1
+
 #: The admixture the calculator offers: an opioid, a local anaesthetic, an alpha-2 agonist.
 ADMIXTURE = ("morphine", "bupivacaine", "clonidine")
 
@@ -156,7 +159,9 @@ class AdmixturePanel(Panel):
             )
             ax.axvline(100, color=colours["alarm"], lw=3, label="maximum")
         ax.set_yticks(range(len(ADMIXTURE)), [drugs.get_drug(k).name for k in ADMIXTURE])
-        ax.set_xlim(0, 200)
+        ax.set_xscale("log")
+        ax.set_xlim(BAR_START, 1000)
+        ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
         plotting.label(ax, "daily dose [% of the drug's maximum]")
         ax.legend(loc="lower right", frameon=False)
         self.fig, self.ax = fig, ax
@@ -186,7 +191,8 @@ class AdmixturePanel(Panel):
         for bar, key in zip(self.bars, ADMIXTURE, strict=True):
             drug = drugs.get_drug(key)
             share = 100 * doses[key] / drug.max_dose_ug_per_day
-            bar.set_width(share)
+            bar.set_x(BAR_START)
+            bar.set_width(max(share - BAR_START, 0.0))
             bar.set_color(plotting.ROLE_COLOURS["alarm" if share > 100 else "nominal"])
             rows.append(
                 (
@@ -231,6 +237,7 @@ class TitrationPanel(Panel):
         if drug.max_dose is not None:
             high = min(high, drug.to_display(drug.max_dose_ug_per_day))
         usual = [drug.to_display(v) for v in drug.usual_dose.model_value]
+        self.widgets["origin"].disabled = drug.titration_step_cerebral is None
         set_log_slider(self.widgets["start"], low, high, usual[0], f"Start [{drug.dose_unit}]")
         set_log_slider(self.widgets["target"], low, high, usual[1], f"Target [{drug.dose_unit}]")
         self.ax.set_ylim(0, high * 1.05)
@@ -269,6 +276,7 @@ class TitrationPanel(Panel):
         self.readout.value = readout_table(
             [
                 ("Rule", step.rule),
+                ("Target", f"{p['target']:.3g} {drug.dose_unit}"),
                 ("Steps to the target", f"{len(days) - 1}"),
                 ("Days to the target", f"{days[-1]:.1f}"),
                 (
@@ -332,11 +340,13 @@ class ProgramReviewPanel(Panel):
         fig, ax = plotting.new_figure(figsize=(8.0, 2.6))
         colours = plotting.ROLE_COLOURS
         with plotting.style_context():
-            self.bars = ax.barh([1, 0], [0, 0], color=[colours["limit"], colours["nominal"]])
+            self.bars = ax.barh(
+                [2, 1, 0], [0, 0, 0], color=[colours["limit"], colours["nominal"], colours["alarm"]]
+            )
             self.maximum = ax.axvline(1, color=colours["alarm"], lw=3, label="maximum")
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
-        ax.set_yticks([1, 0], ["old", "new"])
+        ax.set_yticks([2, 1, 0], ["old", "new", "real (reservoir)"])
         plotting.label(ax, "daily dose [-]")
         ax.legend(loc="lower right", frameon=False)
         self.fig, self.ax = fig, ax
@@ -367,6 +377,8 @@ class ProgramReviewPanel(Panel):
         old, new, findings = self.compute()
         drug = drugs.get_drug(self.params["drug"])
         doses = [drug.to_display(program.doses_ug_per_day()[drug.key]) for program in (old, new)]
+        real = new.rate_ml_per_day * drug.from_display(self.params["reservoir_concentration"])
+        doses.append(drug.to_display(real))
         for bar, dose in zip(self.bars, doses, strict=True):
             bar.set_width(dose)
         top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose else np.nan
@@ -387,6 +399,7 @@ class ProgramReviewPanel(Panel):
             ),
             ("Rate", f"{old.rate_ml_per_day:.3g}", f"{new.rate_ml_per_day:.3g} mL/day"),
             ("Daily dose", f"{doses[0]:.3g}", f"{doses[1]:.3g} {drug.dose_unit}"),
+            ("Real dose (reservoir)", "", f"{doses[2]:.3g} {drug.dose_unit}"),
         ]
         body = "".join(
             "<tr>"

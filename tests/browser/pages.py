@@ -135,6 +135,8 @@ def change_every_dropdown(panel):
     canvas = panel.locator(CANVAS).first
     for index in range(selects.count()):
         select = selects.nth(index)
+        if select.is_disabled():
+            continue  # greyed out: it does not apply to the current choice
         select.scroll_into_view_if_needed()
         options = select.locator("option")
         current = select.evaluate("s => s.selectedIndex")
