@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import catheter, data, drugs, pump, safety, spine, units
+from helpers import catheter, data, drugs, pump, routes, safety, spine, units
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -383,4 +383,35 @@ def admixture_exercise():
         unit="mg/day",
         hint="One rate for both: Q = 3 / 10 mL/day; each dose = Q x its concentration.",
         mistakes=((3.0, "the rate is shared, so the doses differ as the concentrations do."),),
+    )
+
+
+def route_exercise():
+    """
+    Notebook 01: the intrathecal equivalent of an intravenous morphine dose.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        60 mg/day intravenous morphine, IV : IT = 100 : 1. [-]
+
+    References
+    ----------
+    .. [1] "Survey of pain specialists regarding conversion of high-dose IV to neuraxial
+       opioids," J Pain Res, vol. 9, pp. 693-700, 2016.
+    """
+    central = routes.equivalent_doses(60_000.0, "iv")["intrathecal"][0]
+    return NumericExercise(
+        question=(
+            "A patient receives <b>60 mg/day</b> of intravenous morphine. By the "
+            "IV : epidural : intrathecal = 100 : 10 : 1 chain, what intrathecal daily dose is "
+            "equivalent, in <b>mg/day</b>?"
+        ),
+        expected=central / 1000.0,
+        unit="mg/day",
+        hint="Divide by 100: ten for IV to epidural, ten again for epidural to intrathecal.",
+        mistakes=(
+            (6.0, "that is the epidural dose; divide by ten once more."),
+            (0.2, "that uses the oral chain (300 : 1); the dose here is intravenous."),
+        ),
     )

@@ -35,6 +35,8 @@ GLOSSARY = {
     "mL/day": "mL/day",
     "uL/h": "mL/day",
     "ug": "ug",
+    "year": "year",
+    "USD/day": "USD/day",
     "mg": "ug",
     "ug/day": "ug/day",
     "mg/day": "ug/day",

@@ -11,9 +11,11 @@ from ipywidgets import FloatLogSlider
 from helpers import catheter, drugs, plotting, pump, reconciliation, units
 from helpers.panels import (
     AdmixturePanel,
+    BodyPanel,
     BolusPanel,
     DrugExplorerPanel,
     JourneyPanel,
+    PathwayPanel,
     PrimingPanel,
     ProgramReviewPanel,
     RefillCalendar,
@@ -21,6 +23,7 @@ from helpers.panels import (
     RefillExplorer,
     ReservoirCheckPanel,
     RostralPanel,
+    RoutePanel,
     SpreadPanel,
     TitrationPanel,
     TradeOffPanel,
@@ -43,6 +46,9 @@ PANELS = {
     "admixture": AdmixturePanel,
     "titration": TitrationPanel,
     "program_review": ProgramReviewPanel,
+    "body": BodyPanel,
+    "route": RoutePanel,
+    "pathway": PathwayPanel,
 }
 
 
@@ -407,3 +413,17 @@ def test_admixture_panel_bars_are_shares_of_each_maximum():
         assert bar.get_x() + bar.get_width() == pytest.approx(
             100 * doses[key] / drugs.get_drug(key).max_dose_ug_per_day
         )
+
+
+def test_route_panel_bars_follow_the_chain():
+    panel = RoutePanel()
+    panel.params = {"route": "oral", "dose_mg": 300.0}
+    widths = [bar.get_x() + bar.get_width() for bar in panel.bars]
+    np.testing.assert_allclose(widths, [300.0, 100.0, 10.0, 1.0])
+
+
+def test_pathway_panel_counts_refill_visits():
+    panel = PathwayPanel()
+    panel.params = {"refill_months": 6.0, "life_years": 5.0}
+    visits, _ = panel.refills.get_data()
+    assert len(visits) == 9  # every half year before year 5

@@ -15,13 +15,16 @@ from helpers.panels.refill_change import RefillChangePanel
 from helpers.panels.reservoir_check import ReservoirCheckPanel
 from helpers.panels.sources import sources_table
 from helpers.panels.spread import SpreadPanel
+from helpers.panels.system import BodyPanel, PathwayPanel, RoutePanel
 from helpers.panels.tradeoff import TradeOffPanel
 
 __all__ = [
     "AdmixturePanel",
+    "BodyPanel",
     "BolusPanel",
     "DrugExplorerPanel",
     "JourneyPanel",
+    "PathwayPanel",
     "PrimingPanel",
     "ProgramReviewPanel",
     "RefillCalendar",
@@ -29,6 +32,7 @@ __all__ = [
     "RefillExplorer",
     "ReservoirCheckPanel",
     "RostralPanel",
+    "RoutePanel",
     "SpreadPanel",
     "TitrationPanel",
     "TradeOffPanel",
