@@ -83,6 +83,7 @@ class BodyPanel(Panel):
         rise_cm = abs(self.geometry.position_cm(p["tip"]) - self.geometry.position_cm("L3"))
         self.readout.value = readout_table(
             [
+                ("Pump pocket", f"lower abdomen, {100 * pump_y:.0f} % up the torso"),
                 ("Catheter enters the canal", "lumbar, about L3"),
                 ("Tip level", p["tip"]),
                 ("Catheter inside the canal", f"about {rise_cm:.0f} cm"),
