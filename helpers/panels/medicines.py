@@ -106,6 +106,7 @@ class DrugExplorerPanel(Panel):
             [
                 ("Class", drug.drug_class),
                 ("How it works", drug.mechanism),
+                ("Trial dose", _limit_text(drug.trial_dose, "")),
                 ("Usual daily dose", _limit_text(drug.usual_dose, drug.dose_unit)),
                 ("Maximum daily dose", _limit_text(drug.max_dose, drug.dose_unit)),
                 ("Maximum concentration", _limit_text(drug.max_concentration, "")),
