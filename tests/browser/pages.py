@@ -197,11 +197,21 @@ def wait_until_stable(page, selector, seconds=2.0, timeout_s=120.0):
     raise AssertionError(f"{selector} kept changing for {timeout_s} s")
 
 
+def wait_for_canvas(page, panel, timeout_ms=30_000):
+    """Wait until the panel's figure has been sized and drawn by the browser."""
+    canvas = panel.locator(CANVAS).first
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "c => c.width > 0 && c.height > 0", arg=canvas.element_handle(), timeout=timeout_ms
+    )
+
+
 def use_every_control(page, record, app, name):
     """Every panel's sliders, dropdowns and toggles, then every exercise; no errors after."""
     found = panels(page)
     for index in range(found.count()):
         panel = found.nth(index)
+        wait_for_canvas(page, panel)
         record(app, name, index + 1, move_every_slider(page, panel))
         change_every_dropdown(panel)
         flip_every_toggle(panel)
