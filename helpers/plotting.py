@@ -275,7 +275,9 @@ class Blitter:
     def update(self):
         """Show the current state of the changing artists."""
         canvas = self.fig.canvas
-        if self._background is None:
+        if self._background is None or getattr(canvas, "syncing_data_url", False):
+            # No cached background yet, or no browser shows the figure yet: nothing may be
+            # sent to ipympl before its browser handshake.
             self._draw_everything()
             return
         canvas.restore_region(self._background)
