@@ -262,10 +262,11 @@ class Blitter:
         earlier leaves it with a broken picture.
         """
         canvas = self.fig.canvas
-        if getattr(canvas, "syncing_data_url", False):
-            canvas.draw_idle()
-        else:
+        if not getattr(canvas, "syncing_data_url", False):
             canvas.draw()
+        # Also through the browser's own request cycle: ipympl can drop a full image that
+        # arrives unrequested, and a static change must never be lost.
+        canvas.draw_idle()
 
     def full_redraw(self):
         """Draw everything again, e.g. after an axis limit changed; re-caches the background."""

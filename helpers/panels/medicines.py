@@ -18,6 +18,9 @@ from helpers.panels.base import (
     slider,
 )
 
+#: Dose axis of the drug explorer, wide enough for every drug in its own unit. [unit/day]
+DOSE_AXIS = (1e-3, 3e3)
+
 #: Where the admixture bars start on their logarithmic axis. [% of the maximum]
 BAR_START = 0.1
 
@@ -60,9 +63,7 @@ class DrugExplorerPanel(Panel):
         drug = drugs.get_drug(key)
         low, high, default = controls.dose_range(drug)
         set_log_slider(self.widgets["dose"], low, high, default, f"Daily dose [{drug.dose_unit}]")
-        self.ax.set_xlim(low, high)
-        plotting.label(self.ax, f"daily dose [{drug.dose_unit}]")
-        self._static_changed = True
+        self.unit_label.set_text(f"daily dose [{drug.dose_unit}]")
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=(8.0, 2.8))
@@ -76,15 +77,25 @@ class DrugExplorerPanel(Panel):
             )[0]
             self.maximum = ax.axvline(1, color=colours["alarm"], lw=3, label="maximum")
             self.chosen = ax.axvline(1, color=colours["limit"], ls="--", label="chosen dose")
+            # The unit changes with the drug; as a changing artist it needs no full redraw.
+            self.unit_label = ax.text(
+                0.5,
+                -0.3,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                fontsize=plotting.current_style()["axes.labelsize"],
+            )
         ax.set_xscale("log")
+        ax.set_xlim(*DOSE_AXIS)
         ax.xaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
         ax.set_yticks([0, 1], ["start", "usual"])
         ax.set_ylim(-0.6, 1.6)
-        plotting.label(ax, "daily dose [-]")
         fig.legend(loc="outside lower center", ncols=4, frameon=False)
         self.fig, self.ax = fig, ax
-        self._static_changed = True
-        self._register_figure(fig, [self.usual, self.start, self.maximum, self.chosen])
+        self._register_figure(
+            fig, [self.usual, self.start, self.maximum, self.chosen, self.unit_label]
+        )
 
     def _update(self):
         drug = drugs.get_drug(self.params["drug"])
@@ -116,8 +127,7 @@ class DrugExplorerPanel(Panel):
                 ("Chosen dose", f"{dose:.3g} {drug.dose_unit}, {share}"),
             ]
         )
-        self._redraw(full=self._static_changed)
-        self._static_changed = False
+        self._redraw()
 
 
 class AdmixturePanel(Panel):
