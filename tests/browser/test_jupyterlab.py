@@ -6,6 +6,7 @@ import json
 import secrets
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import pages
 from tests.browser.conftest import NOTEBOOKS, ROOT
@@ -25,8 +26,20 @@ def run_all(page, base, token, name):
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{name}?token={token}&reset")
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     page.locator(".jp-CodeCell").first.wait_for()
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    started = ".jp-CodeCell .jp-InputPrompt"
+    for _ in range(3):  # a menu click now and then does not register on a busy machine
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(
+                "s => [...document.querySelectorAll(s)]"
+                ".some(p => /\\[(\\d+|\\*)\\]/.test(p.textContent))",
+                arg=started,
+                timeout=20_000,
+            )
+            break
+        except PlaywrightTimeout:  # try the menu again
+            page.keyboard.press("Escape")
     done = page.locator(".jp-CodeCell .jp-InputPrompt").filter(
         has_text=pages.re.compile(r"\[\d+\]")
     )
