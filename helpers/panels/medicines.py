@@ -102,14 +102,16 @@ class DrugExplorerPanel(Panel):
         low, high = (drug.to_display(v) for v in drug.usual_dose.model_value)
         self.usual.set_x(low)
         self.usual.set_width(high - low)
+        # Hide what a drug lacks rather than drawing NaN geometry.
+        self.start.set_visible(drug.starting_dose is not None)
         if drug.starting_dose is not None:
             s_low, s_high = (drug.to_display(v) for v in drug.starting_dose.model_value)
-        else:
-            s_low = s_high = np.nan
-        self.start.set_x(s_low)
-        self.start.set_width(s_high - s_low)
+            self.start.set_x(s_low)
+            self.start.set_width(s_high - s_low)
+        self.maximum.set_visible(drug.max_dose is not None)
         top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose else np.nan
-        self.maximum.set_xdata([top] * 2)
+        if drug.max_dose is not None:
+            self.maximum.set_xdata([top] * 2)
         dose = self.params["dose"]
         self.chosen.set_xdata([dose] * 2)
         share = f"{100 * dose / top:.0f} % of the maximum" if drug.max_dose else "no maximum known"
