@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from helpers import data, drugs, pump, titration
 
 #: Severities from most to least serious.
@@ -483,3 +485,76 @@ def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
                 )
             )
     return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
+
+
+#: Delivered over prescribed daily total above which a program mismatch is a danger. [-]
+MISMATCH_DANGER_RATIO = 1.5
+
+#: Relative mismatch between delivered and prescribed daily totals worth a caution. [-]
+MISMATCH_CAUTION = 0.01
+
+
+def delivery_findings(drug, pump_model, delivery, prescribed_ug_per_day):
+    """
+    Findings for a dosing program (steps, periodic boluses) against its prescription.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug
+        The drug in the reservoir. [-]
+    pump_model : helpers.pump.PumpModel
+        The implanted pump. [-]
+    delivery : helpers.programs.Delivery
+        The programmed delivery over whole days. [-]
+    prescribed_ug_per_day : float
+        The daily total the prescriber ordered. [ug/day]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``program_above_prescription`` (danger from 1.5 times), ``program_mismatch``
+        (over 1 % either way), rate outside the pump's range at any moment, and the drug's
+        limits for the largest daily total, most serious first. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004 (independent double check of
+       every pump program).
+    """
+    pump.DOSE.check(prescribed_ug_per_day, "prescribed_ug_per_day")
+    unit = drug.mass_unit
+    daily = float(np.max(delivery.daily_totals_ug()))
+    ratio = daily / prescribed_ug_per_day
+    shown = f"{drug.to_display(daily):.3g} {unit}/day"
+    ordered = f"{drug.to_display(prescribed_ug_per_day):.3g} {unit}/day"
+    source = "ISMP Medication Safety Alert, 15 Jan 2004: double-check every pump program"
+    findings = []
+    if ratio > MISMATCH_DANGER_RATIO:
+        findings.append(
+            _finding(
+                "danger",
+                "program_above_prescription",
+                f"The program delivers {shown}, {ratio:.3g} times the {ordered} prescribed. "
+                "Check each step's unit: a per-hour value in a per-day field multiplies that "
+                "step by 24.",
+                source,
+            )
+        )
+    elif abs(ratio - 1.0) > MISMATCH_CAUTION:
+        findings.append(
+            _finding(
+                "caution",
+                "program_mismatch",
+                f"The program delivers {shown}, not the {ordered} prescribed "
+                f"({100 * (ratio - 1):+.0f} %).",
+                source,
+            )
+        )
+    rates = delivery.rate_ml_per_day[delivery.rate_ml_per_day > 0]
+    if not pump_model.is_fixed_rate and rates.size:
+        findings += rate_findings(pump_model, float(rates.max()))
+        findings += rate_findings(pump_model, float(rates.min()))
+    findings += drug_limit_findings(drug, delivery.concentration_ug_per_ml, daily)
+    unique = {f.rule: f for f in findings}.values()
+    return tuple(sorted(unique, key=lambda f: SEVERITIES.index(f.severity)))

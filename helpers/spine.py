@@ -407,6 +407,7 @@ def simulate(
     rate_ml_per_day=0.0,
     spread_cm=None,
     geometry=None,
+    initial_ug_per_ml=None,
 ):
     """
     Implicit finite-volume simulation of drug spreading and clearing in the CSF.
@@ -431,6 +432,9 @@ def simulate(
         cross-section); at most one cell for continuous delivery. [cm]
     geometry : Canal, optional
         The canal; by default :func:`canal`. [-]
+    initial_ug_per_ml : array_like, optional
+        Concentration per cell, then the cranial compartment, at the first time (e.g. a
+        :func:`steady_state`); by default drug-free CSF. [ug/mL]
 
     Returns
     -------
@@ -448,7 +452,7 @@ def simulate(
     area, upwind advection of the infused volume above the tip), first-order clearance in
     every cell and, in the cranial compartment, clearance plus CSF turnover [1]_. The
     tridiagonal system is factorised once (LAPACK gttrf) and solved each step. Mass is
-    conserved to round-off: delivered = in spinal CSF + in cranial CSF + cleared.
+    conserved to round-off: initial + delivered = in spinal CSF + in cranial CSF + cleared.
 
     References
     ----------
@@ -486,7 +490,16 @@ def simulate(
         raise ValueError(f"time step could not be factorised (LAPACK info {info})")
     n = len(volume)
     c = np.zeros(n)
+    if initial_ug_per_ml is not None:
+        c = np.array(initial_ug_per_ml, dtype=float)
+        if c.shape != (n,):
+            raise ValueError(
+                f"initial_ug_per_ml has shape {c.shape}; give one value per cell and one for "
+                f"the cranial compartment ({n})"
+            )
+        Range("initial_ug_per_ml", 0.0, 1.0e6, "ug/mL", "teaching choice").check(c)
     history = np.zeros((steps + 1, n))
+    history[0] = c
     cleared = np.zeros(steps + 1)
     to_cranial = np.zeros(steps + 1)
     delivered = np.concatenate([[0.0], np.cumsum(source) * dt])

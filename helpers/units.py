@@ -53,6 +53,10 @@ GLOSSARY = {
     "cm2": "cm2",
     "%/h": "1/day",
     "-": "-",
+    "m": "m",
+    "degC": "degC",
+    "%/degC": "%/degC",
+    "%/km": "%/km",
 }
 
 _TO_MODEL = {
