@@ -21,8 +21,12 @@ matplotlib.use("module://ipympl.backend_nbagg")
 
 from helpers.panels import (
     BolusPanel,
+    EventsPanel,
     JourneyPanel,
+    MechanismPanel,
+    PatientBolusPanel,
     PrimingPanel,
+    ProgramDesignerPanel,
     RefillCalendar,
     RefillChangePanel,
     RefillExplorer,
@@ -46,6 +50,10 @@ PANELS = {
     "spread": SpreadPanel,
     "boluses": BolusPanel,
     "rostral spread": RostralPanel,
+    "program designer": ProgramDesignerPanel,
+    "patient boluses": PatientBolusPanel,
+    "mechanisms": MechanismPanel,
+    "events": EventsPanel,
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import catheter, data, drugs, pump, routes, safety, spine, units
+from helpers import catheter, data, drugs, programs, pump, routes, safety, spine, units
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -413,5 +413,108 @@ def route_exercise():
         mistakes=(
             (6.0, "that is the epidural dose; divide by ten once more."),
             (0.2, "that uses the oral chain (300 : 1); the dose here is intravenous."),
+        ),
+    )
+
+
+def flex_trap_exercise():
+    """
+    Notebook 05: the daily total of a flex program whose night step was entered per hour.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Baclofen 40 ug/day from 06:00 and 60 ug/day from 22:00 meant; 60 entered as ug/h. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004.
+    """
+    concentration = 500.0
+
+    def total(night_ug_per_day):
+        day = programs.flexible([(6.0, 40.0), (22.0, night_ug_per_day)], concentration)
+        return float(day.daily_totals_ug()[0])
+
+    per_hour = 60.0 * units.HOURS_PER_DAY
+    return NumericExercise(
+        question=(
+            "A baclofen flex program is meant to give <b>40 ug/day</b> from 06:00 and "
+            "<b>60 ug/day</b> from 22:00 (8 h). The night step's <b>60</b> was entered in a field "
+            "that reads <b>ug/h</b>. How many <b>ug</b> does the pump deliver in one day?"
+        ),
+        expected=total(per_hour),
+        unit="ug",
+        hint="Each step gives its rate x its hours / 24; a rate of 60 ug/h is 1,440 ug/day.",
+        mistakes=(
+            (total(60.0), "that is the intended total; the night step runs at 60 ug per hour."),
+            (per_hour, "the night step lasts 8 hours, not the whole day."),
+            (60.0 * 8.0, "add the 16 hours of the day step too."),
+        ),
+    )
+
+
+def vendor_refill_exercise():
+    """
+    Notebook 05: a patient controller's refill date, assuming every allowed bolus is used.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        20 mL fill, 3.0 mL threshold, 0.5 mL/day program, 4 boluses of 0.05 mL a day. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, "Prometra Patient Therapy Controller" guide, p. 5.
+    """
+    threshold = data.lookup("programs", "ptc_refill_threshold").model_value
+    fill, rate, bolus_ml, most = 20.0, 0.5, 0.05, 4
+
+    def days(ml_per_day, limit=threshold):
+        return float(pump.days_to_alarm(fill, ml_per_day, limit))
+
+    return NumericExercise(
+        question=(
+            "A <b>20 mL</b> reservoir runs a program of <b>0.5 mL/day</b>; the patient may take "
+            "<b>4</b> boluses of <b>0.05 mL</b> a day. The controller's refill date is when "
+            f"<b>{threshold:g} mL</b> remain, as if every allowed bolus were used. In how many "
+            "<b>days</b> is that?"
+        ),
+        expected=days(rate + most * bolus_ml),
+        unit="day",
+        hint="Daily volume = program + maximum boluses x bolus volume.",
+        mistakes=(
+            (days(rate), "the controller counts every allowed bolus as used."),
+            (days(rate + most * bolus_ml, 0.0), f"the date is set at {threshold:g} mL, not empty."),
+        ),
+    )
+
+
+def actuation_exercise():
+    """
+    Notebook 05: minutes between valve actuations of a valve-gated pump.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        0.25 mL/day with a 2.5 uL accumulator. [-]
+
+    References
+    ----------
+    .. [1] IntrathecalTherapyOptimization app (2018): "1 valve actuation every X min".
+    """
+    stroke_ml = 2.5 / units.UL_PER_ML
+    return NumericExercise(
+        question=(
+            "A valve-gated pump releases <b>2.5 uL</b> per actuation and is programmed to "
+            "<b>0.25 mL/day</b>. How many <b>minutes</b> pass between actuations?"
+        ),
+        expected=programs.actuation_interval_min(0.25, stroke_ml),
+        unit="min",
+        hint="Actuations per day = rate / stroke volume (in the same unit); a day has 1,440 min.",
+        mistakes=(
+            (programs.actuation_interval_min(0.25, stroke_ml) / 60.0, "that is in hours."),
+            (0.25 / stroke_ml, "that is the number of actuations per day."),
         ),
     )

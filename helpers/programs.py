@@ -831,7 +831,9 @@ def mri(base, start_h, scan_h, restart_delay_h):
     return Delivery(base.rate_ml_per_day * stopped, base.concentration_ug_per_ml)
 
 
-def csf_at_tip(delivery, drug_key, tip="T11", dispersion_cm2_per_day=None, geometry=None):
+def csf_at_tip(
+    delivery, drug_key, tip="T11", dispersion_cm2_per_day=None, geometry=None, block_min=1
+):
     """
     Concentration in the CSF at the catheter tip, starting from the steady state of the mean.
 
@@ -847,6 +849,8 @@ def csf_at_tip(delivery, drug_key, tip="T11", dispersion_cm2_per_day=None, geome
         Effective dispersion; default ``spine.pig_morphine_dispersion``. [cm2/day]
     geometry : helpers.spine.Canal, optional
         The canal. [-]
+    block_min : int, default 1
+        Minutes averaged into one time step (a divisor of the delivery's length). [min]
 
     Returns
     -------
@@ -869,13 +873,20 @@ def csf_at_tip(delivery, drug_key, tip="T11", dispersion_cm2_per_day=None, geome
         dispersion_cm2_per_day = data.lookup("spine", "pig_morphine_dispersion").model_value
     clearance = spine.clearance_per_day(drug_key)
     mean_rate = float(np.mean(delivery.rate_ml_per_day))
-    source = delivery.dose_ug_per_day
+    block = _whole_minutes(block_min, "block_min")
+    if len(delivery.rate_ml_per_day) % block:
+        raise ValueError(
+            f"block_min = {block} min does not divide the delivery's "
+            f"{len(delivery.rate_ml_per_day)} min"
+        )
+    source = delivery.dose_ug_per_day.reshape(-1, block).mean(axis=1)
+    time_days = np.arange(len(source) + 1) * block * STEP_DAYS
     start = spine.steady_state(
         tip, float(np.mean(source)), dispersion_cm2_per_day, clearance, mean_rate, geometry
     )
     return spine.simulate(
         tip,
-        delivery.time_days,
+        time_days,
         source,
         dispersion_cm2_per_day,
         clearance,

@@ -14,9 +14,13 @@ from helpers.panels import (
     BodyPanel,
     BolusPanel,
     DrugExplorerPanel,
+    EventsPanel,
     JourneyPanel,
+    MechanismPanel,
     PathwayPanel,
+    PatientBolusPanel,
     PrimingPanel,
+    ProgramDesignerPanel,
     ProgramReviewPanel,
     RefillCalendar,
     RefillChangePanel,
@@ -49,6 +53,10 @@ PANELS = {
     "body": BodyPanel,
     "route": RoutePanel,
     "pathway": PathwayPanel,
+    "program_designer": ProgramDesignerPanel,
+    "patient_bolus": PatientBolusPanel,
+    "mechanism": MechanismPanel,
+    "events": EventsPanel,
 }
 
 

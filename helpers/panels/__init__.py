@@ -10,6 +10,12 @@ from helpers.panels.medicines import (
     TitrationPanel,
 )
 from helpers.panels.priming import PrimingPanel
+from helpers.panels.programs import (
+    EventsPanel,
+    MechanismPanel,
+    PatientBolusPanel,
+    ProgramDesignerPanel,
+)
 from helpers.panels.refill import RefillExplorer
 from helpers.panels.refill_change import RefillChangePanel
 from helpers.panels.reservoir_check import ReservoirCheckPanel
@@ -23,9 +29,13 @@ __all__ = [
     "BodyPanel",
     "BolusPanel",
     "DrugExplorerPanel",
+    "EventsPanel",
     "JourneyPanel",
+    "MechanismPanel",
     "PathwayPanel",
+    "PatientBolusPanel",
     "PrimingPanel",
+    "ProgramDesignerPanel",
     "ProgramReviewPanel",
     "RefillCalendar",
     "RefillChangePanel",
