@@ -80,9 +80,11 @@ def time_panel(panel):
         if hasattr(widget, "base"):
             positions = [widget.base**p for p in positions]
         for move in range(MOVES_PER_SLIDER):
-            before = len(sent)
+            before, old = len(sent), widget.value
             start = time.perf_counter()
             widget.value = positions[move % 2]
+            if widget.value == old:  # an integer slider already at that position
+                continue
             times.append(time.perf_counter() - start)
             if len(sent) == before:
                 raise RuntimeError(f"{type(panel).__name__}: a slider move sent no image")

@@ -38,6 +38,11 @@ def _clock(hours):
     return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
 
 
+def _to_minute(hours):
+    """A slider's clock time rounded to the program grid's whole minute. [h]"""
+    return round(hours * units.MINUTES_PER_HOUR) / units.MINUTES_PER_HOUR
+
+
 def _step(values):
     """Values per minute as a step line over :data:`HOURS` (repeat the last)."""
     return np.append(values, values[-1])
@@ -167,20 +172,24 @@ class ProgramDesignerPanel(Panel):
         concentration = drug.from_display(p["concentration"])
         prescribed = drug.from_display(p["dose"])
         share = p["bolus_percent"] / 100.0 if p["boluses_per_day"] else 0.0
-        night_h, ratio = p["night_hours"], p["night_percent"] / 100.0
+        night_h, ratio = _to_minute(p["night_hours"]), p["night_percent"] / 100.0
         # Day rate d: d (24 - h) / 24 + ratio d h / 24 = (1 - share) * prescription.
         weight = (units.HOURS_PER_DAY - night_h + ratio * night_h) / units.HOURS_PER_DAY
         day_rate = (1.0 - share) * prescribed / weight
         night_rate = ratio * day_rate * ENTRY[p["night_entry"]]
         steps = [(0.0, day_rate)]
         if night_h > 0:
-            start = p["night_start_h"]
+            start = _to_minute(p["night_start_h"])
             end = (start + night_h) % units.HOURS_PER_DAY
             steps = [(end, day_rate), (start, night_rate)]
         base = programs.flexible(steps, concentration)
         bolus = share * prescribed / p["boluses_per_day"] if share else 0.0
         delivery = programs.periodic(
-            base, bolus, p["boluses_per_day"], p["bolus_minutes"], first_h=p["night_start_h"]
+            base,
+            bolus,
+            p["boluses_per_day"],
+            p["bolus_minutes"],
+            first_h=_to_minute(p["night_start_h"]),
         )
         findings = safety.delivery_findings(drug, self.pump_model, delivery, prescribed)
         return drug, delivery, day_rate, bolus, findings
