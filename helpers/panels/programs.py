@@ -26,11 +26,15 @@ ENTRY = {"day": 1.0, "hour": units.HOURS_PER_DAY}
 
 
 def nice_ceiling(value):
-    """The smallest of 1, 2, 5 times a power of ten at or above ``value`` (> 0)."""
+    """The smallest round number (1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten) >= ``value``."""
     if not value > 0:
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
-    return next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= value * (1 - 1e-12))
+    return next(
+        m * power
+        for m in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+        if m * power >= value * (1 - 1e-12)
+    )
 
 
 def _clock(hours):
@@ -71,7 +75,7 @@ class ProgramDesignerPanel(Panel):
         self.widgets = {
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
-            "dose": slider(widgets.FloatLogSlider, "Prescribed daily total", base=10),
+            "dose": slider(widgets.FloatLogSlider, "Prescribed total", base=10),
             "night_start_h": slider(
                 widgets.FloatSlider, "Night step starts [h]", min=0.0, max=23.5, step=0.5, value=22
             ),
@@ -107,9 +111,7 @@ class ProgramDesignerPanel(Panel):
             ),
         }
         range_drug_sliders(self.widgets, drugs.get_drug(drug))
-        self.widgets[
-            "dose"
-        ].description = f"Prescribed daily total [{drugs.get_drug(drug).dose_unit}]"
+        self.widgets["dose"].description = f"Prescribed total [{drugs.get_drug(drug).dose_unit}]"
         self._build_figure()
         self._connect()
 
@@ -119,7 +121,7 @@ class ProgramDesignerPanel(Panel):
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
         range_drug_sliders(self.widgets, drug)
-        self.widgets["dose"].description = f"Prescribed daily total [{drug.dose_unit}]"
+        self.widgets["dose"].description = f"Prescribed total [{drug.dose_unit}]"
 
     def _build_figure(self):
         fig, (rate_ax, total_ax) = plotting.new_figure(2, 1, sharex=True)
@@ -305,7 +307,7 @@ class PatientBolusPanel(Panel):
         self.widgets = {
             "pump": dropdown("Pump", _bolus_pump_options(), pump_choice),
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
-            "dose": slider(widgets.FloatLogSlider, "Programmed daily dose", base=10),
+            "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
             "bolus_percent": slider(
                 widgets.FloatSlider,
                 "Bolus [% of daily dose]",
@@ -340,7 +342,7 @@ class PatientBolusPanel(Panel):
             "seed": slider(widgets.IntSlider, "Patient (random seed)", min=1, max=50, value=seed),
         }
         range_drug_sliders(self.widgets, self.drug)
-        self.widgets["dose"].description = f"Programmed daily dose [{self.drug.dose_unit}]"
+        self.widgets["dose"].description = f"Daily dose [{self.drug.dose_unit}]"
         self._build_figure()
         self._connect()
 
@@ -703,7 +705,7 @@ class EventsPanel(Panel):
             ),
             "temperature_sensitivity": slider(
                 widgets.FloatSlider,
-                "Assumed sensitivity [%/degC]",
+                "Sensitivity [%/degC]",
                 min=0.0,
                 max=20.0,
                 step=1.0,
@@ -711,7 +713,7 @@ class EventsPanel(Panel):
             ),
             "altitude_sensitivity": slider(
                 widgets.FloatSlider,
-                "Assumed sensitivity [%/km]",
+                "Sensitivity [%/km]",
                 min=0.0,
                 max=30.0,
                 step=1.0,
