@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_panels.py
 	$(BIN)/python benchmarks/bench_catheter.py
 	$(BIN)/python benchmarks/bench_spine.py
+	$(BIN)/python benchmarks/bench_programs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -208,6 +208,14 @@ def _add_boluses(delivery, start_minutes, dose_ug, duration_min):
     return Delivery(rate, delivery.concentration_ug_per_ml)
 
 
+def _count(value, name):
+    """A whole number of boluses, or a clear error instead of silently dropping a fraction."""
+    PER_DAY.check(value, name)
+    if abs(value - round(value)) > 1e-9:
+        raise ValueError(f"{name} = {value:g} must be a whole number of boluses")
+    return int(np.rint(value))
+
+
 def _whole_minutes(duration_min, name="duration_min"):
     DURATION.check(duration_min, name)
     if abs(duration_min - round(duration_min)) > 1e-9:
@@ -254,10 +262,9 @@ def periodic(base, bolus_dose_ug, boluses_per_day, duration_min, first_h=0.0):
        a 10-patient crossover.
     """
     BOLUS_DOSE.check(bolus_dose_ug, "bolus_dose_ug")
-    PER_DAY.check(boluses_per_day, "boluses_per_day")
+    count = _count(boluses_per_day, "boluses_per_day")
     duration = _whole_minutes(duration_min)
     first = _minute(first_h, "first_h")
-    count = int(boluses_per_day)
     if count == 0 or bolus_dose_ug == 0:
         return base
     spacing = MINUTES_PER_DAY / count
@@ -309,7 +316,11 @@ class PatientBolus:
         BOLUS_DOSE.check(self.dose_ug)
         _whole_minutes(self.duration_min)
         LOCKOUT.check(self.lockout_min)
-        PER_DAY.check(self.max_per_day)
+        if abs(self.lockout_min - round(self.lockout_min)) > 1e-9:
+            raise ValueError(
+                f"lockout_min = {self.lockout_min:g} min must be a whole number of minutes"
+            )
+        _count(self.max_per_day, "max_per_day")
         if self.lockout_min < self.duration_min:
             raise ValueError(
                 f"lockout_min = {self.lockout_min:g} min is shorter than the bolus "
@@ -741,7 +752,8 @@ def gas_driven(rate_ml_per_day, concentration_ug_per_ml, body_temperature_degc, 
 def _window(days, start_h, duration_h, inside, outside):
     """Per step: ``inside`` from ``start_h`` for ``duration_h`` (from day 0), else ``outside``."""
     steps = _steps(days)
-    first = _minute(start_h, "start_h")
+    _minute(start_h, "start_h")
+    first = int(np.rint(start_h * units.MINUTES_PER_HOUR))  # 24 h ends day 0; not 00:00
     WINDOW.check(duration_h)
     length = int(np.rint(duration_h * units.MINUTES_PER_HOUR))
     values = np.full(steps, float(outside))
@@ -826,6 +838,8 @@ def mri(base, start_h, scan_h, restart_delay_h):
     ----------
     .. [1] Medtronic, "The Effects of MRI on Medtronic Drug Infusion Systems."
     """
+    WINDOW.check(scan_h, "scan_h")
+    WINDOW.check(restart_delay_h, "restart_delay_h")
     days = len(base.rate_ml_per_day) * STEP_DAYS
     stopped = _window(days, start_h, scan_h + restart_delay_h, 0.0, 1.0)
     return Delivery(base.rate_ml_per_day * stopped, base.concentration_ug_per_ml)
