@@ -57,6 +57,8 @@ GLOSSARY = {
     "degC": "degC",
     "%/degC": "%/degC",
     "%/km": "%/km",
+    "USD": "USD",
+    "%/year": "1/day",
 }
 
 _TO_MODEL = {
@@ -69,6 +71,7 @@ _TO_MODEL = {
     "min": 1.0 / (HOURS_PER_DAY * MINUTES_PER_HOUR),
     "cm2/s": HOURS_PER_DAY * MINUTES_PER_HOUR * 60.0,
     "%/h": HOURS_PER_DAY / 100.0,
+    "%/year": 1.0 / (100.0 * DAYS_PER_YEAR),
 }
 
 

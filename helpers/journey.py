@@ -1,0 +1,597 @@
+"""Living with a pump: one patient's years, a cohort of patients, and what follows a stop.
+
+A cohort is simulated visit by visit for all patients at once (numpy arrays over
+patients): each refill visit sets the escalated dose, the next visit falls before the
+low-reservoir alarm or the drug's stability limit (sometimes late), the battery reaches its
+replacement alarm, MRI scans and complications arrive as seeded random events at the
+rates in ``data/journey.toml``. One patient's journey is a cohort of one, drawn out day by
+day. When delivery stops, the drug at the tip falls with its CSF half-life.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from helpers import data, drugs, pump, spine, units
+from helpers.validation import Range
+
+YEARS = Range("years", 0.1, 20.0, "year", "teaching choice: up to twenty years")
+PATIENTS = Range("patients", 1.0, 100_000.0, "-", "teaching choice: up to 100,000 patients")
+ESCALATION = Range(
+    "escalation_percent_per_year",
+    0.0,
+    500.0,
+    "%/year",
+    "teaching choice: up to six-fold a year (cancer pain, journey.morphine_escalation)",
+)
+CHANCE = Range("late_visit_percent", 0.0, 100.0, "%", "a probability")
+HOURS = Range("hours", 0.0, 24.0 * 365.0, "h", "teaching choice: up to a year")
+
+#: Complication kinds, with what they mean for delivery.
+COMPLICATIONS = {
+    "catheter": "catheter problem (kink, disconnection, migration): revision surgery",
+    "pump": "pump problem (motor stall, flipped pump): revision surgery",
+    "infection": "pocket or deep infection",
+    "granuloma": "inflammatory mass at the catheter tip",
+}
+
+#: Complications that stop delivery until a revision. [-]
+STOPPING = ("catheter", "pump")
+
+#: Event kinds on a patient's timeline, in the order of the timeline's lanes.
+EVENT_KINDS = (
+    "refill",
+    "late_refill",
+    "empty",
+    "battery_alarm",
+    "replacement",
+    "mri",
+    *COMPLICATIONS,
+)
+
+
+def _value(key):
+    return data.lookup("journey", key).model_value
+
+
+def _mean(key):
+    return float(np.mean(_value(key)))
+
+
+def complication_rates_per_day():
+    """
+    Rate of each complication kind.
+
+    Returns
+    -------
+    rates : dict
+        Kind (:data:`COMPLICATIONS`) to its rate. [1/day]
+
+    References
+    ----------
+    .. [1] R. V. Duarte et al., "Intrathecal inflammatory masses: is the yearly opioid
+       dose increase an early indicator?," Neuromodulation, vol. 13, pp. 109-112, 2010.
+    """
+    surgical = _value("surgical_complication_rate")
+    catheter_share = _value("catheter_share") / 100.0
+    return {
+        "catheter": surgical * catheter_share,
+        "pump": surgical * (1.0 - catheter_share),
+        "infection": _value("infection_rate"),
+        "granuloma": _value("granuloma_rate"),
+    }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """
+    What the clinician and the patient decide: drug, dose, pump and refill policy.
+
+    Parameters
+    ----------
+    drug_key : str
+        Drug in the pump. [-]
+    start_dose_ug_per_day : float
+        Daily dose after titration. [ug/day]
+    concentration_ug_per_ml : float
+        Concentration in the reservoir. [ug/mL]
+    pump_key : str
+        A battery-powered programmable pump of :data:`helpers.pump.PUMPS`. [-]
+    reservoir_ml : float
+        Volume of each fill. [mL]
+    years : float
+        Time followed. [year]
+    escalation_percent_per_year : float
+        Dose increase from tolerance and disease, applied at each refill. [%/year]
+    margin_days : float
+        Days before the low-reservoir alarm at which refills are planned. [day]
+    late_visit_percent : float
+        Chance that a refill visit is late. [%]
+    """
+
+    drug_key: str = "morphine"
+    start_dose_ug_per_day: float = 3000.0
+    concentration_ug_per_ml: float = 10_000.0
+    pump_key: str = "peristaltic"
+    reservoir_ml: float = 20.0
+    years: float = 10.0
+    escalation_percent_per_year: float = 6.5
+    margin_days: float = 3.0
+    late_visit_percent: float = 5.0
+
+    def __post_init__(self):
+        drugs.get_drug(self.drug_key)
+        model = pump.get_pump(self.pump_key)
+        if model.is_fixed_rate:
+            raise ValueError(
+                f"pump_key = {self.pump_key!r}: the journey follows battery-powered "
+                f"programmable pumps; choose one of {[k for k in pump.PUMPS if k != self.pump_key]}"
+            )
+        pump.DOSE.check(self.start_dose_ug_per_day, "start_dose_ug_per_day")
+        pump.CONCENTRATION.check(self.concentration_ug_per_ml)
+        Range(
+            "reservoir_ml", model.alarm_volume_ml, pump.VOLUME.high, "mL", "above the alarm volume"
+        ).check(self.reservoir_ml)
+        YEARS.check(self.years)
+        ESCALATION.check(self.escalation_percent_per_year)
+        pump.MARGIN.check(self.margin_days)
+        CHANCE.check(self.late_visit_percent)
+
+    @property
+    def horizon_days(self):
+        """Time followed. [day]"""
+        return self.years * units.DAYS_PER_YEAR
+
+
+def _padded(rows):
+    """A list of 1-D arrays as one 2-D array padded with NaN. [-]"""
+    width = max((len(r) for r in rows), default=0)
+    out = np.full((len(rows), max(width, 1)), np.nan)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """
+    Simulated patients: visits, doses, battery, MRI scans, complications, relief.
+
+    Arrays are (patients, events), padded with NaN (or False) where a patient has fewer.
+
+    Parameters
+    ----------
+    settings : Settings
+        The shared settings. [-]
+    seed : int
+        Seed of the random generator. [-]
+    visit_days : numpy.ndarray
+        Refill visits (the implant fill at day 0 first). [day]
+    dose_ug_per_day : numpy.ndarray
+        Dose programmed at each visit. [ug/day]
+    late : numpy.ndarray of bool
+        Whether the visit that ended each interval was late. [-]
+    alarm_days, empty_days : numpy.ndarray
+        Low-reservoir alarm and empty reservoir within each interval; NaN if the next visit
+        came first. [day]
+    battery_alarm_days, replacement_days : numpy.ndarray
+        Replacement alarms and replacement operations. [day]
+    mri_days, mri_gap_h : numpy.ndarray
+        MRI scans and the hours without delivery each causes. [day, h]
+    complication_days : dict
+        Kind to (patients, events) times of that complication. [day]
+    relief : numpy.ndarray of bool
+        At least 50 % pain relief. [-]
+    """
+
+    settings: Settings
+    seed: int
+    visit_days: np.ndarray
+    dose_ug_per_day: np.ndarray
+    late: np.ndarray
+    alarm_days: np.ndarray
+    empty_days: np.ndarray
+    battery_alarm_days: np.ndarray
+    replacement_days: np.ndarray
+    mri_days: np.ndarray
+    mri_gap_h: np.ndarray
+    complication_days: dict
+    relief: np.ndarray
+
+    @property
+    def patients(self):
+        """Number of patients. [-]"""
+        return len(self.relief)
+
+    def refills(self):
+        """Refill visits per patient, the implant fill excluded. [-]"""
+        return np.sum(np.isfinite(self.visit_days), axis=1) - 1
+
+    def refills_per_year(self):
+        """Refill visits per patient per year followed. [1/year]"""
+        return self.refills() / self.settings.years
+
+    def empty_episodes(self):
+        """Intervals in which the reservoir ran empty, per patient. [-]"""
+        return np.sum(np.isfinite(self.empty_days), axis=1)
+
+    def complications(self, kinds=None):
+        """Number of complications per patient, of the given kinds (default all). [-]"""
+        kinds = COMPLICATIONS if kinds is None else kinds
+        return sum(np.sum(np.isfinite(self.complication_days[k]), axis=1) for k in kinds)
+
+    def first_complication_days(self):
+        """Time to each patient's first complication; ``inf`` if none. [day]"""
+        firsts = [
+            np.nanmin(np.where(np.isnan(v), np.inf, v), axis=1)
+            for v in self.complication_days.values()
+        ]
+        return np.min(firsts, axis=0)
+
+    def cost_usd(self):
+        """
+        Total cost per patient: implant, refills, replacements, revisions (illustrative).
+
+        Returns
+        -------
+        cost_usd : numpy.ndarray
+            Per patient. [USD]
+        """
+        implant = _mean("implant_cost")
+        replacements = np.sum(np.isfinite(self.replacement_days), axis=1)
+        revisions = self.complications((*STOPPING, "infection", "granuloma"))
+        return (
+            implant * (1 + replacements)
+            + _value("refill_visit_cost") * self.refills()
+            + _value("revision_cost") * revisions
+        )
+
+    def cost_per_day_usd(self):
+        """Total cost per patient over the days followed. [USD/day]"""
+        return self.cost_usd() / self.settings.horizon_days
+
+
+def _visits(settings, rng, n):
+    """Refill visits of ``n`` patients at once, interval by interval."""
+    drug = drugs.get_drug(settings.drug_key)
+    model = pump.get_pump(settings.pump_key)
+    fill, alarm = settings.reservoir_ml, model.alarm_volume_ml
+    growth = np.log1p(settings.escalation_percent_per_year / 100.0) / units.DAYS_PER_YEAR
+    late_low, late_high = _value("late_visit_days")
+    horizon = settings.horizon_days
+    t = np.zeros(n)
+    columns = {k: [] for k in ("visit", "dose", "late", "alarm", "empty")}
+    while np.any(active := t < horizon):
+        dose = settings.start_dose_ug_per_day * np.exp(growth * t)
+        rate = dose / settings.concentration_ug_per_ml
+        to_alarm = (fill - alarm) / rate
+        to_empty = fill / rate
+        planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
+        late = rng.random(n) < settings.late_visit_percent / 100.0
+        interval = planned + late * rng.uniform(late_low, late_high, n)
+        for key, value in (
+            ("visit", t),
+            ("dose", dose),
+            ("late", late & active),
+            ("alarm", np.where(interval > to_alarm, t + to_alarm, np.nan)),
+            ("empty", np.where(interval > to_empty, t + to_empty, np.nan)),
+        ):
+            columns[key].append(np.where(active, value, np.nan) if key != "late" else value)
+        t = np.where(active, t + interval, t)
+    stacked = {k: np.column_stack(v) for k, v in columns.items()}
+    # An interval's alarm or empty day only counts while followed.
+    for key in ("alarm", "empty"):
+        stacked[key] = np.where(stacked[key] < horizon, stacked[key], np.nan)
+    return stacked
+
+
+def _battery(settings, rng, n):
+    """Replacement alarms and operations: service life drawn from its sourced range."""
+    life_low, life_high = (
+        units.DAYS_PER_YEAR * y for y in data.lookup("outcomes", "service_life").value
+    )
+    warning = data.lookup("outcomes", "replacement_warning").model_value
+    delay = _value("replacement_after_alarm")
+    start = np.zeros(n)
+    alarms, replacements = [], []
+    while True:
+        alarm = start + rng.uniform(life_low, life_high, n) - warning
+        alarm = np.where(start < settings.horizon_days, alarm, np.inf)
+        if not np.any(alarm < settings.horizon_days):
+            break
+        replaced = alarm + delay
+        alarms.append(np.where(alarm < settings.horizon_days, alarm, np.nan))
+        replacements.append(np.where(replaced < settings.horizon_days, replaced, np.nan))
+        start = replaced
+    if not alarms:
+        return np.full((n, 1), np.nan), np.full((n, 1), np.nan)
+    return np.column_stack(alarms), np.column_stack(replacements)
+
+
+def _poisson_times(rng, n, rate_per_day, horizon_days):
+    """Event times of a Poisson process per patient, sorted, padded with NaN. [day]"""
+    counts = rng.poisson(rate_per_day * horizon_days, n)
+    return _padded([np.sort(rng.uniform(0.0, horizon_days, c)) for c in counts])
+
+
+def simulate_cohort(settings, patients, seed, progress=None):
+    """
+    Simulate a cohort of patients with the same settings.
+
+    Parameters
+    ----------
+    settings : Settings
+        Drug, dose, pump, refill policy, years. [-]
+    patients : int
+        Number of patients. [-]
+    seed : int
+        Seed of the random generator: the same seed gives the same cohort. [-]
+    progress : callable, optional
+        Called with the fraction done (0 to 1) after each stage, for a progress bar. [-]
+
+    Returns
+    -------
+    cohort : Cohort
+        Visits, doses, battery, MRI scans, complications and relief per patient. [-]
+
+    Raises
+    ------
+    ValueError
+        If ``patients`` is outside its range.
+
+    Notes
+    -----
+    Refill visits are planned ``margin_days`` before the low-reservoir alarm (or at the
+    drug's stability limit if earlier); with probability ``late_visit_percent`` a visit
+    comes 1 to 14 days late, and the reservoir may run empty before it. The dose grows by
+    ``escalation_percent_per_year``, set at each visit. Battery life is uniform over the
+    sourced 5 to 7 years, the replacement alarm comes 90 days before the end [1]_. MRI
+    scans and complications are Poisson processes at the rates of ``journey.toml`` [2]_;
+    relief of at least 50 % is a Bernoulli draw with the middle of the quoted 70-80 %.
+
+    References
+    ----------
+    .. [1] Medtronic UK, "Getting a Replacement - Drug Pumps."
+    .. [2] R. V. Duarte et al., Neuromodulation, vol. 13, pp. 109-112, 2010.
+    """
+    n = int(PATIENTS.check(patients))
+    rng = np.random.default_rng(seed)
+    report = progress or (lambda fraction: None)
+    visits = _visits(settings, rng, n)
+    report(0.4)
+    battery_alarm, replacement = _battery(settings, rng, n)
+    horizon = settings.horizon_days
+    mri_days = _poisson_times(rng, n, _value("mri_per_year") / units.DAYS_PER_YEAR, horizon)
+    delay_low, delay_high = data.lookup("programs", "mri_restart_delay").value
+    delayed = rng.random(mri_days.shape) < _value("mri_delayed_share") / 100.0
+    scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
+    gap_h = np.where(
+        np.isfinite(mri_days),
+        scan_h + delayed * rng.uniform(delay_low, delay_high, mri_days.shape),
+        np.nan,
+    )
+    report(0.7)
+    complications = {
+        kind: _poisson_times(rng, n, rate, horizon)
+        for kind, rate in complication_rates_per_day().items()
+    }
+    relief = rng.random(n) < _mean("relief_share") / 100.0
+    report(1.0)
+    return Cohort(
+        settings=settings,
+        seed=seed,
+        visit_days=visits["visit"],
+        dose_ug_per_day=visits["dose"],
+        late=visits["late"],
+        alarm_days=visits["alarm"],
+        empty_days=visits["empty"],
+        battery_alarm_days=battery_alarm,
+        replacement_days=replacement,
+        mri_days=mri_days,
+        mri_gap_h=gap_h,
+        complication_days=complications,
+        relief=relief,
+    )
+
+
+@dataclass(frozen=True)
+class Journey:
+    """
+    One patient's years, day by day.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        The cohort of one it was drawn from. [-]
+    day : numpy.ndarray
+        Days since the implant. [day]
+    dose_ug_per_day : numpy.ndarray
+        Programmed daily dose. [ug/day]
+    delivered_ug_per_day : numpy.ndarray
+        Dose actually delivered each day (less on days of MRI gaps, none while the reservoir
+        is empty or the catheter or pump awaits revision). [ug/day]
+    reservoir_ml : numpy.ndarray
+        Reservoir volume at the start of each day. [mL]
+    events : tuple of (float, str)
+        Day and kind (:data:`EVENT_KINDS`) of every event, in time order. [day, -]
+    cost_usd : numpy.ndarray
+        Cumulative cost of the pump therapy (illustrative). [USD]
+    oral_cost_usd : numpy.ndarray
+        Cumulative cost of oral medicine instead (illustrative). [USD]
+    """
+
+    cohort: Cohort
+    day: np.ndarray
+    dose_ug_per_day: np.ndarray
+    delivered_ug_per_day: np.ndarray
+    reservoir_ml: np.ndarray
+    events: tuple
+    cost_usd: np.ndarray
+    oral_cost_usd: np.ndarray
+
+    def event_days(self, kind):
+        """Days of the events of one kind. [day]"""
+        return np.array([d for d, k in self.events if k == kind])
+
+
+def _finite(row):
+    return row[np.isfinite(row)]
+
+
+def patient(settings, seed):
+    """
+    One patient's journey over the years, day by day.
+
+    Parameters
+    ----------
+    settings : Settings
+        Drug, dose, pump, refill policy, years. [-]
+    seed : int
+        Seed: the same seed gives the same patient. [-]
+
+    Returns
+    -------
+    journey : Journey
+        Daily dose, delivery, reservoir, events and costs. [-]
+
+    Notes
+    -----
+    A cohort of one from :func:`simulate_cohort`, drawn out day by day: the reservoir
+    falls at the programmed rate from each fill, delivery stops while it is empty, for
+    :math:`t_{scan} + t_{delay}` at each MRI scan and for ``journey.revision_gap`` days after
+    a catheter or pump complication [1]_.
+
+    References
+    ----------
+    .. [1] Medtronic, "The Effects of MRI on Medtronic Drug Infusion Systems."
+    """
+    cohort = simulate_cohort(settings, 1, seed)
+    days = np.arange(int(np.floor(settings.horizon_days)) + 1, dtype=float)
+    visits = _finite(cohort.visit_days[0])
+    doses = _finite(cohort.dose_ug_per_day[0])
+    k = np.searchsorted(visits, days, side="right") - 1
+    dose = doses[k]
+    rate = dose / settings.concentration_ug_per_ml
+    reservoir = np.maximum(settings.reservoir_ml - rate * (days - visits[k]), 0.0)
+    delivered = np.where(reservoir > 0.0, dose, 0.0)
+    for day, gap in zip(_finite(cohort.mri_days[0]), _finite(cohort.mri_gap_h[0]), strict=True):
+        stopped = units.hours_to_days(gap)
+        covered = (days >= np.floor(day)) & (days < day + stopped)
+        delivered[covered] *= max(0.0, 1.0 - stopped / max(covered.sum(), 1))
+    gap_days = _value("revision_gap")
+    for kind in STOPPING:
+        for day in _finite(cohort.complication_days[kind][0]):
+            delivered[(days >= day) & (days < day + gap_days)] = 0.0
+    events = [
+        (float(d), "refill")
+        for d, late in zip(visits[1:], cohort.late[0][: len(visits) - 1], strict=True)
+        if not late
+    ]
+    events += [
+        (float(d), "late_refill")
+        for d, late in zip(visits[1:], cohort.late[0][: len(visits) - 1], strict=True)
+        if late
+    ]
+    events += [(float(d), "alarm") for d in _finite(cohort.alarm_days[0])]
+    events += [(float(d), "empty") for d in _finite(cohort.empty_days[0])]
+    events += [(float(d), "battery_alarm") for d in _finite(cohort.battery_alarm_days[0])]
+    events += [(float(d), "replacement") for d in _finite(cohort.replacement_days[0])]
+    events += [(float(d), "mri") for d in _finite(cohort.mri_days[0])]
+    for kind in COMPLICATIONS:
+        events += [(float(d), kind) for d in _finite(cohort.complication_days[kind][0])]
+    events.sort()
+    implant = _mean("implant_cost")
+    cost = np.full_like(days, implant)
+    unit_costs = {
+        "refill": _value("refill_visit_cost"),
+        "late_refill": _value("refill_visit_cost"),
+        "replacement": implant,
+        **dict.fromkeys(COMPLICATIONS, _value("revision_cost")),
+    }
+    for day, kind in events:
+        cost[days >= day] += unit_costs.get(kind, 0.0)
+    return Journey(
+        cohort=cohort,
+        day=days,
+        dose_ug_per_day=dose,
+        delivered_ug_per_day=delivered,
+        reservoir_ml=reservoir,
+        events=tuple(events),
+        cost_usd=cost,
+        oral_cost_usd=_value("oral_cost_per_day") * days,
+    )
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """
+    The drug at the catheter tip after delivery stops, and when withdrawal becomes likely.
+
+    Parameters
+    ----------
+    drug_key : str
+        The drug. [-]
+    hours : numpy.ndarray
+        Hours since delivery stopped. [h]
+    tip_percent : numpy.ndarray
+        Drug at the tip as a percentage of its usual level. [%]
+    likely_from_h : float
+        When the level falls below ``journey.withdrawal_level``. [h]
+    progression_h : tuple of float
+        For baclofen, the 24-72 h over which untreated withdrawal can progress, counted
+        from ``likely_from_h``; empty for other drugs. [h]
+    """
+
+    drug_key: str
+    hours: np.ndarray
+    tip_percent: np.ndarray
+    likely_from_h: float
+    progression_h: tuple
+
+
+def withdrawal(drug_key, hours):
+    """
+    The level at the catheter tip after delivery stops (empty reservoir, failed catheter).
+
+    Parameters
+    ----------
+    drug_key : str
+        The drug. [-]
+    hours : array_like
+        Hours since delivery stopped, from 0. [h]
+
+    Returns
+    -------
+    course : Withdrawal
+        The falling level and the withdrawal window. [-]
+
+    Notes
+    -----
+    With no new drug the CSF level falls with the drug's clearance :math:`k`:
+    :math:`c(t) = c_0 e^{-k t}`, below a level :math:`\\ell` after :math:`\\ln(1/\\ell)/k`.
+    Untreated baclofen withdrawal can progress over 24 to 72 h [1]_; clonidine withdrawal
+    can cause a hypertensive emergency.
+
+    References
+    ----------
+    .. [1] Lioresal Intrathecal (baclofen injection) label, boxed warning on abrupt
+       discontinuation.
+
+    Examples
+    --------
+    >>> course = withdrawal("baclofen", [0.0, 1.0])
+    >>> float(course.tip_percent[0])
+    100.0
+    """
+    hours = np.asarray(HOURS.check(hours), dtype=float)
+    per_hour = units.hours_to_days(1.0) * spine.clearance_per_day(drug_key)
+    level = _value("withdrawal_level") / 100.0
+    likely = float(np.log(1.0 / level) / per_hour)
+    progression = ()
+    if drug_key == "baclofen":
+        progression = tuple(
+            likely + h for h in data.lookup("journey", "withdrawal_progression").value
+        )
+    return Withdrawal(drug_key, hours, 100.0 * np.exp(-per_hour * hours), likely, progression)
