@@ -21,6 +21,7 @@ matplotlib.use("module://ipympl.backend_nbagg")
 
 from helpers.panels import (
     BolusPanel,
+    CohortPanel,
     EventsPanel,
     JourneyPanel,
     MechanismPanel,
@@ -33,7 +34,9 @@ from helpers.panels import (
     ReservoirCheckPanel,
     RostralPanel,
     SpreadPanel,
+    TimelinePanel,
     TradeOffPanel,
+    TrialPanel,
 )
 
 MOVES_PER_SLIDER = 20
@@ -54,6 +57,9 @@ PANELS = {
     "patient boluses": PatientBolusPanel,
     "mechanisms": MechanismPanel,
     "events": EventsPanel,
+    "timeline": TimelinePanel,
+    "cohort": CohortPanel,
+    "trial": TrialPanel,
 }
 
 

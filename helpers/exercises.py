@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import catheter, data, drugs, programs, pump, routes, safety, spine, units
+from helpers import catheter, data, drugs, journey, programs, pump, routes, safety, spine, units
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -516,5 +516,63 @@ def actuation_exercise():
         mistakes=(
             (programs.actuation_interval_min(0.25, stroke_ml) / 60.0, "that is in hours."),
             (0.25 / stroke_ml, "that is the number of actuations per day."),
+        ),
+    )
+
+
+def withdrawal_exercise():
+    """
+    Notebook 07: hours until baclofen at the tip falls to a quarter after delivery stops.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Two CSF half-lives of baclofen. [-]
+
+    References
+    ----------
+    .. [1] Lioresal Intrathecal label: abrupt discontinuation (boxed warning).
+    """
+    half_life_h = units.days_to_hours(math.log(2.0) / spine.clearance_per_day("baclofen"))
+    level = data.lookup("journey", "withdrawal_level").value
+    return NumericExercise(
+        question=(
+            f"Baclofen leaves the CSF with a half-life of <b>{half_life_h:.2g} h</b>. The "
+            f"reservoir runs empty. After how many <b>hours</b> is the level at the tip down to "
+            f"<b>{level:g} %</b> of its usual value?"
+        ),
+        expected=journey.withdrawal("baclofen", [0.0]).likely_from_h,
+        unit="h",
+        hint="Each half-life halves the level: 100 % -> 50 % -> 25 %.",
+        mistakes=((half_life_h, "one half-life gives 50 %; a quarter needs two."),),
+    )
+
+
+def complication_free_exercise():
+    """
+    Notebook 07: share of patients free of complications after five years.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        exp(-lambda t) with the summed complication rates. [-]
+
+    References
+    ----------
+    .. [1] R. V. Duarte et al., Neuromodulation, vol. 13, pp. 109-112, 2010.
+    """
+    per_year = sum(journey.complication_rates_per_day().values()) * units.DAYS_PER_YEAR
+    return NumericExercise(
+        question=(
+            f"Complications of all kinds arrive at random at <b>{100 * per_year:.3g} per 100 "
+            "patient-years</b>. What <b>percentage</b> of patients is still free of any "
+            "complication after <b>5 years</b>?"
+        ),
+        expected=100.0 * math.exp(-per_year * 5.0),
+        unit="%",
+        hint="For random events at a constant rate the share without any is exp(-rate x time).",
+        mistakes=(
+            (100.0 * (1 - per_year * 5.0), "rates do not simply add up over years: use exp."),
+            (100.0 * (1 - math.exp(-per_year * 5.0)), "that is the share WITH a complication."),
         ),
     )

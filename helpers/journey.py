@@ -595,3 +595,38 @@ def withdrawal(drug_key, hours):
             likely + h for h in data.lookup("journey", "withdrawal_progression").value
         )
     return Withdrawal(drug_key, hours, 100.0 * np.exp(-per_hour * hours), likely, progression)
+
+
+def cost_at(cohort, days):
+    """
+    Cumulative cost per patient at given times (illustrative figures).
+
+    Parameters
+    ----------
+    cohort : Cohort
+        The simulated cohort. [-]
+    days : array_like
+        Times since the implant. [day]
+
+    Returns
+    -------
+    cost_usd : numpy.ndarray
+        Shape (patients, times). [USD]
+
+    References
+    ----------
+    .. [1] R. Bolash et al., "Longevity and cost of implantable intrathecal drug delivery
+       systems for chronic pain management," Neuromodulation, vol. 18, pp. 150-155, 2015.
+    """
+    days = np.asarray(days, dtype=float)[None, None, :]
+
+    def count(times):
+        return np.sum(times[:, :, None] <= days, axis=1)
+
+    revisions = sum(count(v) for v in cohort.complication_days.values())
+    implant = _mean("implant_cost")
+    return (
+        implant * (1 + count(cohort.replacement_days))
+        + _value("refill_visit_cost") * (count(cohort.visit_days[:, 1:]))
+        + _value("revision_cost") * revisions
+    )

@@ -13,6 +13,7 @@ from helpers.panels import (
     AdmixturePanel,
     BodyPanel,
     BolusPanel,
+    CohortPanel,
     DrugExplorerPanel,
     EventsPanel,
     JourneyPanel,
@@ -29,8 +30,10 @@ from helpers.panels import (
     RostralPanel,
     RoutePanel,
     SpreadPanel,
+    TimelinePanel,
     TitrationPanel,
     TradeOffPanel,
+    TrialPanel,
 )
 from helpers.panels import controls as panel_controls
 
@@ -57,6 +60,9 @@ PANELS = {
     "patient_bolus": PatientBolusPanel,
     "mechanism": MechanismPanel,
     "events": EventsPanel,
+    "timeline": TimelinePanel,
+    "cohort": CohortPanel,
+    "trial": TrialPanel,
 }
 
 

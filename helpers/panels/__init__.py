@@ -3,6 +3,7 @@
 from helpers.panels.boluses import BolusPanel, RostralPanel
 from helpers.panels.calendar import RefillCalendar
 from helpers.panels.journey import JourneyPanel
+from helpers.panels.living import CohortPanel, TimelinePanel, TrialPanel
 from helpers.panels.medicines import (
     AdmixturePanel,
     DrugExplorerPanel,
@@ -28,6 +29,7 @@ __all__ = [
     "AdmixturePanel",
     "BodyPanel",
     "BolusPanel",
+    "CohortPanel",
     "DrugExplorerPanel",
     "EventsPanel",
     "JourneyPanel",
@@ -44,7 +46,9 @@ __all__ = [
     "RostralPanel",
     "RoutePanel",
     "SpreadPanel",
+    "TimelinePanel",
     "TitrationPanel",
     "TradeOffPanel",
+    "TrialPanel",
     "sources_table",
 ]

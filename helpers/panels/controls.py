@@ -31,6 +31,13 @@ def pump_options():
     return options
 
 
+def programmable_pump_options():
+    """:func:`pump_options` without the fixed-rate pump: no boluses, no programs."""
+    return [
+        (label, key) for label, key in pump_options() if not parse_pump_choice(key)[0].is_fixed_rate
+    ]
+
+
 def parse_pump_choice(choice):
     """Split a ``"pump:reservoir"`` choice into the :class:`PumpModel` and the size in mL."""
     key, volume = choice.split(":")

@@ -279,11 +279,6 @@ DEMAND_DAYS = 14
 RESERVOIR_DAYS = np.linspace(0.0, 180.0, 181)
 
 
-def _bolus_pump_options():
-    """Programmable pumps only: a fixed-rate pump gives no patient boluses."""
-    return [(label, key) for label, key in controls.pump_options() if "gas_driven" not in key]
-
-
 class PatientBolusPanel(Panel):
     """
     Patient-controlled boluses over two weeks.
@@ -305,7 +300,7 @@ class PatientBolusPanel(Panel):
             line.pump_path_volume.model_value,
         )
         self.widgets = {
-            "pump": dropdown("Pump", _bolus_pump_options(), pump_choice),
+            "pump": dropdown("Pump", controls.programmable_pump_options(), pump_choice),
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
             "bolus_percent": slider(
