@@ -23,6 +23,7 @@ from helpers.panels import (
     BolusPanel,
     CohortPanel,
     EventsPanel,
+    IncidentPanel,
     JourneyPanel,
     MechanismPanel,
     PatientBolusPanel,
@@ -60,6 +61,7 @@ PANELS = {
     "timeline": TimelinePanel,
     "cohort": CohortPanel,
     "trial": TrialPanel,
+    "incident": IncidentPanel,
 }
 
 

@@ -576,3 +576,64 @@ def complication_free_exercise():
             (100.0 * (1 - math.exp(-per_year * 5.0)), "that is the share WITH a complication."),
         ),
     )
+
+
+def wrong_concentration_exercise():
+    """
+    Notebook 08: the daily dose once a stronger refill reaches the tip under the old program.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Morphine 3 mg/day at 10 mg/mL; refilled with 20 mg/mL, program unchanged. [-]
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: Recommendations for intrathecal drug delivery:
+       guidance for improving safety and mitigating risks," Neuromodulation, 2017.
+    """
+    rate = pump.flow_rate_ml_per_day(3000.0, 10_000.0)
+    return NumericExercise(
+        question=(
+            "Morphine <b>3 mg/day</b> runs at <b>10 mg/mL</b>. The reservoir is refilled with "
+            "<b>20 mg/mL</b> but the program still says 10 mg/mL. Once the new solution reaches "
+            "the tip, how many <b>mg/day</b> does the patient receive?"
+        ),
+        expected=units.ug_to_mass(pump.daily_dose_ug_per_day(rate, 20_000.0), "mg"),
+        unit="mg/day",
+        hint="The pump keeps its rate (dose / programmed concentration); multiply by the real one.",
+        mistakes=((1.5, "the rate did not change, so a stronger solution gives more, not less."),),
+    )
+
+
+def access_port_exercise():
+    """
+    Notebook 08: how many days' dose a refill pushed through the access port delivers at once.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        20 mL of morphine 10 mg/mL against 3 mg/day. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004.
+    """
+    refill_ug = 20.0 * 10_000.0
+    return NumericExercise(
+        question=(
+            "A refill of <b>20 mL</b> of morphine <b>10 mg/mL</b> is injected into the catheter "
+            "access port. The patient's daily dose is <b>3 mg</b>. How many <b>days'</b> dose "
+            "reaches the CSF at once?"
+        ),
+        expected=refill_ug / 3000.0,
+        unit="day",
+        hint="Drug in the syringe = volume x concentration; divide by the daily dose.",
+        mistakes=(
+            (
+                units.ug_to_mass(refill_ug, "mg"),
+                "that is the drug in mg; divide by the daily dose.",
+            ),
+        ),
+    )

@@ -51,7 +51,9 @@ CELL = Range("dx_cm", 0.05, 2.0, "cm", "teaching choice: resolution of the canal
 STEP = Range(
     "dt_days", 0.0, 1.0, "day", "teaching choice: up to one day per step", low_inclusive=False
 )
-SOURCE = Range("source_ug_per_day", 0.0, 1.0e7, "ug/day", "teaching choice: 10 g/day")
+SOURCE = Range(
+    "source_ug_per_day", 0.0, 1.0e9, "ug/day", "teaching choice: a whole refill in about a minute"
+)
 
 
 def _value(key):

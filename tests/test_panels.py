@@ -16,6 +16,7 @@ from helpers.panels import (
     CohortPanel,
     DrugExplorerPanel,
     EventsPanel,
+    IncidentPanel,
     JourneyPanel,
     MechanismPanel,
     PathwayPanel,
@@ -63,6 +64,7 @@ PANELS = {
     "timeline": TimelinePanel,
     "cohort": CohortPanel,
     "trial": TrialPanel,
+    "incident": IncidentPanel,
 }
 
 

@@ -2,6 +2,7 @@
 
 from helpers.panels.boluses import BolusPanel, RostralPanel
 from helpers.panels.calendar import RefillCalendar
+from helpers.panels.incidents import IncidentPanel
 from helpers.panels.journey import JourneyPanel
 from helpers.panels.living import CohortPanel, TimelinePanel, TrialPanel
 from helpers.panels.medicines import (
@@ -32,6 +33,7 @@ __all__ = [
     "CohortPanel",
     "DrugExplorerPanel",
     "EventsPanel",
+    "IncidentPanel",
     "JourneyPanel",
     "MechanismPanel",
     "PathwayPanel",

@@ -1,4 +1,4 @@
-"""Regenerate the README gallery: each notebook's first panel, as Voila shows it.
+"""Regenerate the README gallery: each notebook's largest panel, as Voila shows it.
 
 Run with ``make screenshots``; writes ``docs/gallery/<notebook>.png``.
 """
@@ -17,6 +17,11 @@ from tests.browser.conftest import CHROMIUM_FLAGS, NOTEBOOKS, ROOT, chromium_pat
 GALLERY = ROOT / "docs" / "gallery"
 
 
+def _area(locator):
+    box = locator.bounding_box() or {"width": 0, "height": 0}
+    return box["width"] * box["height"]
+
+
 def main():
     GALLERY.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())
@@ -33,8 +38,10 @@ def main():
             if found.count() == 0:
                 continue
             target = GALLERY / f"{Path(name).stem}.png"
-            found.first.scroll_into_view_if_needed()
-            found.first.screenshot(path=target)
+            # The notebook's largest panel shows the most.
+            largest = max(found.all(), key=_area)
+            largest.scroll_into_view_if_needed()
+            largest.screenshot(path=target)
             written.append(target)
         browser.close()
     for path in written:

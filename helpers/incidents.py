@@ -1,0 +1,621 @@
+"""When things go wrong: real incident types, each with its consequence computed by the models.
+
+Every case pairs the order or program as written with what was actually entered or done,
+and computes the dose leaving the catheter and the level in the CSF at the tip, as a
+percentage of the intended, with the shared models (programs, catheter, reconciliation,
+spine, journey). Each names the safety check or habit that would have caught it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from helpers import (
+    catheter,
+    data,
+    drugs,
+    journey,
+    programs,
+    pump,
+    reconciliation,
+    safety,
+    spine,
+    units,
+)
+from helpers.safety import Finding
+
+#: Catheter tip level used by every case. [-]
+TIP = "T11"
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """
+    What an error did, on a regular time grid.
+
+    Parameters
+    ----------
+    hours : numpy.ndarray
+        Grid times from the start of the case. [h]
+    intended_ug_per_day : numpy.ndarray
+        Dose rate the order meant, per step (one fewer than the times). [ug/day]
+    actual_ug_per_day : numpy.ndarray
+        Dose rate that left the catheter, per step. [ug/day]
+    csf_percent : numpy.ndarray
+        Level in the CSF at the tip at each time, as % of the usual steady level. [%]
+    findings : tuple of helpers.safety.Finding
+        What the safety checks say about the case. [-]
+    key_result : str
+        The one number that tells the story. [-]
+    """
+
+    hours: np.ndarray
+    intended_ug_per_day: np.ndarray
+    actual_ug_per_day: np.ndarray
+    csf_percent: np.ndarray
+    findings: tuple
+    key_result: str
+
+    def extra_ug(self):
+        """Drug delivered minus drug intended over the case; negative for a shortfall. [ug]"""
+        step_days = units.hours_to_days(self.hours[1] - self.hours[0])
+        return float(np.sum(self.actual_ug_per_day - self.intended_ug_per_day) * step_days)
+
+    def dose_percent(self):
+        """Delivered over intended dose rate per step. [%]"""
+        return 100.0 * self.actual_ug_per_day / self.intended_ug_per_day
+
+
+def _geometry():
+    return spine.canal()
+
+
+def _csf_percent(
+    drug_key, hours, usual_ug_per_day, dose_ug_per_day, rate_ml_per_day, spread_cm=None
+):
+    """Level at the tip from the steady state of the usual dose, in % of that state. [%]"""
+    geometry = _geometry()
+    dispersion = data.lookup("spine", "pig_morphine_dispersion").model_value
+    clearance = spine.clearance_per_day(drug_key)
+    start = spine.steady_state(
+        TIP, usual_ug_per_day, dispersion, clearance, rate_ml_per_day, geometry
+    )
+    spread = spine.simulate(
+        TIP,
+        units.hours_to_days(hours),
+        dose_ug_per_day,
+        dispersion,
+        clearance,
+        rate_ml_per_day=rate_ml_per_day,
+        spread_cm=spread_cm,
+        geometry=geometry,
+        initial_ug_per_ml=start,
+    )
+    return 100.0 * spread.at_level(TIP) / start[geometry.cell(TIP)]
+
+
+def _blocks(delivery, block_min):
+    """A delivery's dose rate averaged over blocks, and the grid in hours."""
+    dose = delivery.dose_ug_per_day.reshape(-1, block_min).mean(axis=1)
+    hours = np.arange(len(dose) + 1) * block_min / units.MINUTES_PER_HOUR
+    return hours, dose
+
+
+def flex_per_hour():
+    """
+    A flex step meant as 600 ug/day, entered as 600 ug/h.
+
+    Returns
+    -------
+    consequence : Consequence
+        Two days of baclofen at 2,000 ug/mL, the step running 24 times too fast. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Baclofen programming error with SynchroMed II pump: facility not made
+       aware of company's software updates."
+    """
+    concentration = 2000.0
+    meant = programs.flexible([(0.0, 300.0), (6.0, 600.0), (9.0, 300.0)], concentration, 2.0)
+    entered = programs.flexible(
+        [(0.0, 300.0), (6.0, 600.0 * units.HOURS_PER_DAY), (9.0, 300.0)], concentration, 2.0
+    )
+    hours, intended = _blocks(meant, 10)
+    _, actual = _blocks(entered, 10)
+    rate = float(np.mean(meant.rate_ml_per_day))
+    findings = safety.delivery_findings(
+        drugs.get_drug("baclofen"),
+        pump.get_pump("peristaltic"),
+        entered,
+        float(meant.daily_totals_ug()[0]),
+    )
+    total = float(entered.daily_totals_ug()[0])
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("baclofen", hours, 375.0, actual, rate),
+        findings,
+        f"{total:.0f} ug a day instead of {float(meant.daily_totals_ug()[0]):.0f} ug",
+    )
+
+
+def mg_for_ug():
+    """
+    Morphine ordered as 500 ug/day, entered in a field that reads mg/day.
+
+    Returns
+    -------
+    consequence : Consequence
+        The program as entered (1,000 times the order) and the checks that refuse it. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster?," Medication Safety Alert, 15 Jan 2004.
+    """
+    concentration = 10_000.0
+    meant, entered = 500.0, 500.0 * units.UG_PER_MASS_UNIT["mg"]
+    hours = np.linspace(0.0, 24.0, 145)
+    intended = np.full(len(hours) - 1, meant)
+    actual = np.full(len(hours) - 1, entered)
+    program = safety.Program("peristaltic", entered / concentration, {"morphine": concentration})
+    findings = safety.check_program(program)
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, meant, actual, meant / concentration),
+        findings,
+        f"{entered / concentration:g} mL/day asked of the pump, "
+        f"{entered / meant:.0f} times the dose",
+    )
+
+
+def wrong_concentration():
+    """
+    A refill with 20 mg/mL morphine while the program still says 10 mg/mL.
+
+    Returns
+    -------
+    consequence : Consequence
+        Five days: the old solution in the line, then twice the dose once the new one
+        reaches the tip. [-]
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: Recommendations for intrathecal drug delivery:
+       guidance for improving safety and mitigating risks," Neuromodulation, 2017.
+    """
+    dose, old, new = 3000.0, 10_000.0, 20_000.0
+    rate = dose / old
+    line = catheter.get_catheter("peristaltic")
+    dead = catheter.dead_volume_ml(
+        line.supplied_length.model_value,
+        line.volume_per_length.model_value,
+        line.pump_path_volume.model_value,
+    )
+    hours = np.linspace(0.0, 120.0, 5 * 144 + 1)
+    program = catheter.FlowProgram.from_segments([(5.0, rate, new)])
+    result = catheter.transport(program, units.hours_to_days(hours), dead, initial_ug_per_ml=old)
+    actual = 0.5 * (result.tip_ug_per_day[1:] + result.tip_ug_per_day[:-1])
+    intended = np.full_like(actual, dose)
+    programmed = safety.Program("peristaltic", rate, {"morphine": old})
+    findings = safety.check_change(programmed, programmed, reservoir_ug_per_ml={"morphine": new})
+    transit_h = units.days_to_hours(catheter.transit_time_days(dead, rate))
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, rate),
+        findings,
+        f"twice the dose from {transit_h:.0f} h after the refill (the catheter's transit time)",
+    )
+
+
+def _reconciled(scenario, drug_key, dose, concentration, days):
+    """A reconciliation scenario as a consequence on an hourly grid."""
+    rate = dose / concentration
+    points = int(days * units.HOURS_PER_DAY) + 1
+    model = pump.get_pump("peristaltic")
+    result = reconciliation.reconcile(
+        scenario, 20.0, rate, days, model.accuracy_percent, model.alarm_volume_ml, points
+    )
+    hours = units.days_to_hours(result.time_days)
+    reaching = result.to_csf_ml_per_day * concentration
+    actual = 0.5 * (reaching[1:] + reaching[:-1])
+    intended = np.full_like(actual, dose)
+    severity = "danger" if result.flagged else "info"
+    finding = Finding(
+        severity,
+        f"At the refill {result.measured_ml:.1f} mL came back where {result.expected_ml:.1f} mL "
+        f"were expected: {result.reason}.",
+        "refill_discrepancy",
+        data.lookup("practice", "refill_discrepancy").source,
+    )
+    return hours, intended, actual, rate, result, (finding,)
+
+
+def pocket_fill():
+    """
+    The last refill went into the pump pocket, not the reservoir.
+
+    Returns
+    -------
+    consequence : Consequence
+        Sixty days: the old residual runs out within days, then nothing reaches the CSF;
+        the next refill finds a large discrepancy. [-]
+
+    References
+    ----------
+    .. [1] Medtronic, "Urgent: Medical Device Correction - Pocket Fills," Jan 2011.
+    """
+    dose, concentration = 3000.0, 10_000.0
+    hours, intended, actual, rate, result, findings = _reconciled(
+        "pocket_fill", "morphine", dose, concentration, 60.0
+    )
+    empty_h = hours[np.argmax(result.to_csf_ml_per_day == 0)]
+    pocket_mg = (20.0 - pump.get_pump("peristaltic").alarm_volume_ml) * concentration / 1000.0
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, rate),
+        findings,
+        f"{pocket_mg:.0f} mg under the skin at once; "
+        f"the reservoir empty after {units.hours_to_days(empty_h):.0f} days",
+    )
+
+
+def access_port():
+    """
+    A 20 mL morphine refill (10 mg/mL) injected into the catheter access port.
+
+    Returns
+    -------
+    consequence : Consequence
+        One day: 200 mg straight into the CSF within two minutes. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004.
+    """
+    dose, concentration, volume = 3000.0, 10_000.0, 20.0
+    hours = np.linspace(0.0, 24.0, 721)
+    step_days = units.hours_to_days(hours[1] - hours[0])
+    intended = np.full(len(hours) - 1, dose)
+    actual = intended.copy()
+    actual[0] += volume * concentration / step_days
+    geometry = _geometry()
+    spread = np.zeros_like(actual)
+    spread[0] = min(volume / geometry.area_cm2[geometry.cell(TIP)], 200.0)
+    rate = dose / concentration
+    finding = Finding(
+        "danger",
+        f"{volume * concentration / 1000:.0f} mg of morphine reached the CSF at once, "
+        f"{volume * concentration / dose:.0f} times the daily dose.",
+        "wrong_port",
+        "ISMP Medication Safety Alert, 15 Jan 2004: fatal injection into the wrong port",
+    )
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, rate, spread),
+        (finding,),
+        f"{volume * concentration / dose:.0f} days' dose in two minutes",
+    )
+
+
+def missed_refill():
+    """
+    A missed baclofen refill: the reservoir runs empty four days before the visit.
+
+    Returns
+    -------
+    consequence : Consequence
+        From ten days before the alarm to the late visit. [-]
+
+    References
+    ----------
+    .. [1] Lioresal Intrathecal label: abrupt discontinuation (boxed warning).
+    """
+    dose, concentration = 400.0, 2000.0
+    rate = dose / concentration
+    alarm_ml = pump.get_pump("peristaltic").alarm_volume_ml
+    to_alarm = pump.days_to_alarm(20.0, rate, alarm_ml)
+    to_empty = pump.days_to_empty(20.0, rate)
+    start, visit = to_alarm - 10.0, to_empty + 4.0
+    hours = np.linspace(0.0, units.days_to_hours(visit - start), int((visit - start) * 24) + 1)
+    days = start + units.hours_to_days(hours)
+    left = pump.reservoir_volume_ml(0.5 * (days[1:] + days[:-1]), 20.0, rate)
+    actual = np.where(left > 0.0, dose, 0.0)
+    intended = np.full_like(actual, dose)
+    course = journey.withdrawal("baclofen", [0.0])
+    finding = Finding(
+        "danger",
+        f"The reservoir ran empty on day {to_empty:.0f}, 4 days before the visit; the level at the "
+        f"tip fell below {data.lookup('journey', 'withdrawal_level').value:g} % within "
+        f"{course.likely_from_h:.0f} h, and withdrawal can progress over 24-72 h.",
+        "missed_refill",
+        data.lookup("journey", "withdrawal_progression").source,
+    )
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("baclofen", hours, dose, actual, rate),
+        (finding,),
+        f"alarm on day {to_alarm:.0f}, empty on day {to_empty:.0f}, visit on day {visit:.0f}",
+    )
+
+
+def mri_restart():
+    """
+    A peristaltic pump that did not restart for 24 h after an MRI scan (baclofen).
+
+    Returns
+    -------
+    consequence : Consequence
+        Two days at ten-minute steps. [-]
+
+    References
+    ----------
+    .. [1] Medtronic, "The Effects of MRI on Medtronic Drug Infusion Systems."
+    """
+    dose, concentration = 400.0, 2000.0
+    base = programs.continuous(dose, concentration, 2.0)
+    stopped = programs.mri(base, 8.0, 1.0, 24.0)
+    hours, intended = _blocks(base, 10)
+    _, actual = _blocks(stopped, 10)
+    finding = Finding(
+        "danger",
+        "No baclofen for 25 h after the scan: the pump was not checked after the MRI.",
+        "mri_not_checked",
+        data.lookup("programs", "mri_restart_delay").source,
+    )
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("baclofen", hours, dose, actual, dose / concentration),
+        (finding,),
+        "25 h without drug",
+    )
+
+
+def occlusion():
+    """
+    A catheter that blocks halfway through the refill interval (morphine).
+
+    Returns
+    -------
+    consequence : Consequence
+        Sixty days: nothing reaches the CSF after the block; the next refill finds more
+        drug left than expected. [-]
+
+    References
+    ----------
+    .. [1] "Accuracy in intrathecal drug delivery with an implanted infusion system," ASRA
+       Fall 2017 e-poster.
+    """
+    dose, concentration = 3000.0, 10_000.0
+    hours, intended, actual, rate, result, findings = _reconciled(
+        "occlusion", "morphine", dose, concentration, 60.0
+    )
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, rate),
+        findings,
+        f"{result.discrepancy_ml:+.1f} mL more left in the reservoir than expected",
+    )
+
+
+@dataclass(frozen=True)
+class Case:
+    """
+    A guided "find the error" case.
+
+    Parameters
+    ----------
+    key : str
+        Identifier. [-]
+    title : str
+        Short title. [-]
+    story : str
+        The order or program, and what was done. [-]
+    question : str
+        What the student must decide. [-]
+    options : tuple of str
+        Choices; one is right. [-]
+    answer : int
+        Index of the right choice. [-]
+    explanation : str
+        Why, and what the consequence is. [-]
+    caught_by : str
+        The safety check or habit that would have caught it. [-]
+    consequence : callable
+        Computes the :class:`Consequence` with the shared models. [-]
+    """
+
+    key: str
+    title: str
+    story: str
+    question: str
+    options: tuple
+    answer: int
+    explanation: str
+    caught_by: str
+    consequence: Callable[[], Consequence]
+
+
+CASES = (
+    Case(
+        "flex_per_hour",
+        "A flex step in the wrong unit",
+        "Baclofen 2,000 ug/mL runs at 300 ug/day. The physician orders one extra morning step, "
+        "06:00-09:00, at 600 ug/day. The programmer's step field reads ug/h; 600 is entered.",
+        "What does the pump deliver in those three hours?",
+        ("75 ug, as ordered", "1,800 ug: the step runs 24 times too fast", "600 ug"),
+        1,
+        "600 ug/h for 3 h is 1,800 ug, against 75 ug meant: the day's total rises about sixfold.",
+        "Compare the program's daily total with the order before sending it (the programmer's "
+        "summary screen); a second person reads the units aloud.",
+        flex_per_hour,
+    ),
+    Case(
+        "mg_for_ug",
+        "mg for ug",
+        "Morphine 10 mg/mL. Order: 500 ug/day. The dose field reads mg/day; 500 is entered.",
+        "What happens?",
+        (
+            "Nothing: 500 is 500",
+            "The program asks for 1,000 times the dose; the pump's range check refuses the rate",
+            "The patient gets half the dose",
+        ),
+        1,
+        "500 mg/day at 10 mg/mL needs 50 mL/day, above the pump's maximum, and 500 mg is far "
+        "above the maximum daily dose. A tenfold slip would have passed the rate check.",
+        "Range checks on rate and dose; write 'micrograms' in full on orders.",
+        mg_for_ug,
+    ),
+    Case(
+        "wrong_concentration",
+        "The wrong concentration after a refill",
+        "Morphine 3 mg/day at 10 mg/mL (0.3 mL/day). At the refill the pharmacy supplies "
+        "20 mg/mL; the program is left at 10 mg/mL.",
+        "What dose reaches the patient over the next days?",
+        (
+            "3 mg/day: the program sets the dose",
+            "3 mg/day until the new solution reaches the tip, then 6 mg/day",
+            "6 mg/day from the moment of the refill",
+        ),
+        1,
+        "The pump still runs at 0.3 mL/day; once the old solution in the catheter is pushed "
+        "out, every millilitre carries twice the drug.",
+        "Check the syringe label against the program at every refill; the programmer asks for "
+        "the reservoir concentration (concentration mismatch check).",
+        wrong_concentration,
+    ),
+    Case(
+        "pocket_fill",
+        "A pocket fill",
+        "At a morphine refill (20 mL of 10 mg/mL) the needle is not in the reservoir: the drug "
+        "goes into the tissue around the pump.",
+        "What happens over the next weeks, and what shows it at the next refill?",
+        (
+            "Nothing until the next refill",
+            "A systemic overdose now, then the old residual runs out and the dose at the tip "
+            "stops; the next refill finds far less than expected",
+            "The pump delivers the drug from the pocket",
+        ),
+        1,
+        "The drug in the pocket is absorbed into the blood at once; the reservoir holds only the "
+        "old 2 mL, which runs out within a week.",
+        "Use the refill kit's template, confirm the needle in the reservoir by aspiration, "
+        "watch the volume going in, and reconcile the volume at every refill.",
+        pocket_fill,
+    ),
+    Case(
+        "access_port",
+        "Injection into the catheter access port",
+        "A 20 mL morphine refill (10 mg/mL) is injected through the catheter access port "
+        "instead of the reservoir port.",
+        "Where does the drug go?",
+        (
+            "Into the reservoir",
+            "Straight into the CSF: 200 mg at once, over 60 days' dose",
+            "Into the pocket",
+        ),
+        1,
+        "The access port leads straight into the catheter: the whole refill reaches the CSF "
+        "within minutes, a dose that can kill.",
+        "Use the refill template that fits only the reservoir port; never push drug through "
+        "the access port; aspirate before injecting.",
+        access_port,
+    ),
+    Case(
+        "missed_refill",
+        "A missed refill of baclofen",
+        "Baclofen 400 ug/day at 2,000 ug/mL. The low-reservoir alarm sounds; the patient does "
+        "not recognise it and the refill is four days late.",
+        "When is the patient at risk?",
+        (
+            "Only at the next refill",
+            "From a few hours after the reservoir empties: withdrawal can progress over 24-72 h",
+            "Never: the alarm volume is a reserve",
+        ),
+        1,
+        "Once the reservoir is empty, baclofen at the tip falls with a half-life of hours.",
+        "Write the alarm date down at every refill, book the visit before it, and teach the "
+        "patient the alarm tones.",
+        missed_refill,
+    ),
+    Case(
+        "mri_restart",
+        "No restart after an MRI scan",
+        "A patient on baclofen has an MRI scan at 08:00. The peristaltic pump's rotor stops in "
+        "the magnet; nobody checks the pump afterwards and it restarts only 24 h later.",
+        "What should have happened after the scan?",
+        (
+            "Nothing: pumps restart by themselves",
+            "Interrogate the pump after the scan to confirm it restarted",
+            "Program the pump to stop before the scan",
+        ),
+        1,
+        "Restart can be delayed by up to 24 h: a day without baclofen.",
+        "Interrogate the pump after every MRI scan; the manufacturer advises against stopping it.",
+        mri_restart,
+    ),
+    Case(
+        "occlusion",
+        "A blocked catheter",
+        "Morphine 3 mg/day. Halfway through a 60-day interval the catheter kinks and blocks. "
+        "The patient's pain returns; the pump keeps running.",
+        "What does the next refill show?",
+        (
+            "The expected volume",
+            "More drug left in the reservoir than expected",
+            "Less drug left than expected",
+        ),
+        1,
+        "A peristaltic pump cannot push against a block: the reservoir stops emptying, and "
+        "nothing reaches the CSF.",
+        "Reconcile the residual volume at every refill; investigate returning pain.",
+        occlusion,
+    ),
+)
+
+
+def get_case(key):
+    """
+    Return the case stored under ``key``.
+
+    Parameters
+    ----------
+    key : str
+        One of the keys of :data:`CASES`. [-]
+
+    Returns
+    -------
+    case : Case
+        The case. [-]
+
+    Raises
+    ------
+    KeyError
+        If the key is unknown.
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster?," Medication Safety Alert, 15 Jan 2004.
+    """
+    for case in CASES:
+        if case.key == key:
+            return case
+    raise KeyError(f"unknown case {key!r}; valid: {[c.key for c in CASES]}")
