@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_catheter.py
 	$(BIN)/python benchmarks/bench_spine.py
 	$(BIN)/python benchmarks/bench_programs.py
+	$(BIN)/python benchmarks/bench_journey.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

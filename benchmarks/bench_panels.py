@@ -99,9 +99,11 @@ def time_panel(panel):
     return times
 
 
-def main():
+def main(only=()):
     rows = []
     for name, make in PANELS.items():
+        if only and name not in only:
+            continue
         times_ms = [t * 1000 for t in time_panel(make())]
         rows.append((name, statistics.median(times_ms), max(times_ms), len(times_ms)))
     print(f"{'panel':<18} {'median ms':>10} {'max ms':>8} {'moves':>6}")
@@ -116,4 +118,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

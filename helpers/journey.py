@@ -44,6 +44,7 @@ STOPPING = ("catheter", "pump")
 EVENT_KINDS = (
     "refill",
     "late_refill",
+    "alarm",
     "empty",
     "battery_alarm",
     "replacement",
@@ -132,7 +133,12 @@ class Settings:
         pump.DOSE.check(self.start_dose_ug_per_day, "start_dose_ug_per_day")
         pump.CONCENTRATION.check(self.concentration_ug_per_ml)
         Range(
-            "reservoir_ml", model.alarm_volume_ml, pump.VOLUME.high, "mL", "above the alarm volume"
+            "reservoir_ml",
+            model.alarm_volume_ml,
+            pump.VOLUME.high,
+            "mL",
+            "above the alarm volume",
+            low_inclusive=False,
         ).check(self.reservoir_ml)
         YEARS.check(self.years)
         ESCALATION.check(self.escalation_percent_per_year)
@@ -262,25 +268,37 @@ def _visits(settings, rng, n):
     late_low, late_high = _value("late_visit_days")
     horizon = settings.horizon_days
     t = np.zeros(n)
-    columns = {k: [] for k in ("visit", "dose", "late", "alarm", "empty")}
-    while np.any(active := t < horizon):
-        dose = settings.start_dose_ug_per_day * np.exp(growth * t)
-        rate = dose / settings.concentration_ug_per_ml
-        to_alarm = (fill - alarm) / rate
-        to_empty = fill / rate
-        planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
-        late = rng.random(n) < settings.late_visit_percent / 100.0
-        interval = planned + late * rng.uniform(late_low, late_high, n)
-        for key, value in (
-            ("visit", t),
-            ("dose", dose),
-            ("late", late & active),
-            ("alarm", np.where(interval > to_alarm, t + to_alarm, np.nan)),
-            ("empty", np.where(interval > to_empty, t + to_empty, np.nan)),
-        ):
-            columns[key].append(np.where(active, value, np.nan) if key != "late" else value)
-        t = np.where(active, t + interval, t)
-    stacked = {k: np.column_stack(v) for k, v in columns.items()}
+    late_chance = settings.late_visit_percent / 100.0
+    start_rate = settings.start_dose_ug_per_day / settings.concentration_ug_per_ml
+    times, lates, lateness = [], [], []
+    # Only the times are carried from one interval to the next; everything else is
+    # computed for all intervals at once afterwards.
+    while np.any(t < horizon):
+        rate = start_rate * np.exp(growth * t)
+        planned = np.maximum(
+            np.minimum((fill - alarm) / rate - settings.margin_days, drug.stability_days), 1.0
+        )
+        draws = rng.random((2, n))
+        late = draws[0] < late_chance
+        extra = late * (late_low + (late_high - late_low) * draws[1])
+        times.append(t)
+        lates.append(late)
+        lateness.append(extra)
+        t = np.where(t < horizon, t + planned + extra, t)
+    visit = np.column_stack(times)
+    active = visit < horizon
+    dose = settings.start_dose_ug_per_day * np.exp(growth * visit)
+    rate = dose / settings.concentration_ug_per_ml
+    to_alarm, to_empty = (fill - alarm) / rate, fill / rate
+    planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
+    interval = planned + np.column_stack(lateness)
+    stacked = {
+        "visit": np.where(active, visit, np.nan),
+        "dose": np.where(active, dose, np.nan),
+        "late": np.column_stack(lates) & active,
+        "alarm": np.where(active & (interval > to_alarm), visit + to_alarm, np.nan),
+        "empty": np.where(active & (interval > to_empty), visit + to_empty, np.nan),
+    }
     # An interval's alarm or empty day only counts while followed.
     for key in ("alarm", "empty"):
         stacked[key] = np.where(stacked[key] < horizon, stacked[key], np.nan)
@@ -510,8 +528,10 @@ def patient(settings, seed):
         "replacement": implant,
         **dict.fromkeys(COMPLICATIONS, _value("revision_cost")),
     }
-    for day, kind in events:
-        cost[days >= day] += unit_costs.get(kind, 0.0)
+    when = np.array([day for day, _ in events])
+    paid = np.cumsum([unit_costs.get(kind, 0.0) for _, kind in events])
+    count = np.searchsorted(when, days, side="right")  # events on or before each day
+    cost = cost + np.concatenate([[0.0], paid])[count]
     return Journey(
         cohort=cohort,
         day=days,
@@ -618,10 +638,16 @@ def cost_at(cohort, days):
     .. [1] R. Bolash et al., "Longevity and cost of implantable intrathecal drug delivery
        systems for chronic pain management," Neuromodulation, vol. 18, pp. 150-155, 2015.
     """
-    days = np.asarray(days, dtype=float)[None, None, :]
+    days = np.asarray(days, dtype=float)
+    rows = np.arange(cohort.patients)
 
     def count(times):
-        return np.sum(times[:, :, None] <= days, axis=1)
+        """Per patient, events at or before each time: binned once, then summed up."""
+        finite = np.isfinite(times)
+        bins = np.searchsorted(days, times[finite], side="left")
+        counts = np.zeros((cohort.patients, len(days) + 1))
+        np.add.at(counts, (np.broadcast_to(rows[:, None], times.shape)[finite], bins), 1.0)
+        return np.cumsum(counts, axis=1)[:, :-1]
 
     revisions = sum(count(v) for v in cohort.complication_days.values())
     implant = _mean("implant_cost")

@@ -157,6 +157,29 @@ def new_figure(nrows=1, ncols=1, **subplots_kwargs):
     return fig, axes
 
 
+def freeze_layout(fig):
+    """
+    Lay a figure out once and keep that layout, so that full redraws skip the solver.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure made by :func:`new_figure`, with its labels set. [-]
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The same figure, its axes fixed where the layout put them. [-]
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "Constrained layout guide" (layout engines).
+    """
+    fig.get_layout_engine().execute(fig)
+    fig.set_layout_engine("none")
+    return fig
+
+
 def label(ax, xlabel=None, ylabel=None, title=None):
     """
     Label axes; every label names its unit in brackets, e.g. ``"time [day]"``.

@@ -127,7 +127,11 @@ class IncidentPanel(Panel):
         p = self.params
         rows = [("Case", case.story), ("Question", case.question)]
         if not decided:
-            return [*rows, ("Answer", "choose one to see the consequence")]
+            return [
+                *rows,
+                ("Answer", "choose one to see the consequence"),
+                ("Time cursor", f"{p['time_h']:.1f} h"),
+            ]
         right = p["answer"] == case.answer
         index = min(
             np.searchsorted(result.hours, p["time_h"], side="right") - 1, len(result.hours) - 2

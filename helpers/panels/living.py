@@ -37,6 +37,10 @@ LANES = (
 )
 
 
+#: Height of the cost axis per year followed. [1000 USD/year]
+COST_PER_YEAR_AXIS = 20.0
+
+
 def _years_slider(value=10):
     return slider(widgets.IntSlider, "Years followed", min=1, max=12, value=value)
 
@@ -47,7 +51,7 @@ def _policy_widgets(seed):
             widgets.FloatSlider,
             "Dose increase [%/year]",
             min=0.0,
-            max=100.0,
+            max=30.0,
             step=1.0,
             value=round(data.lookup("journey", "baclofen_escalation").value),
         ),
@@ -110,15 +114,15 @@ class TimelinePanel(Panel):
         }
         self._build_figure()
         self._connect()
+        plotting.freeze_layout(self.fig)
 
     def _build_figure(self):
-        fig, axes = plotting.new_figure(
-            4, 1, sharex=True, height_ratios=(2, 2, 2, 2), figsize=(10, 8)
-        )
+        fig, axes = plotting.new_figure(4, 1, sharex=True, figsize=(10, 7))
         dose_ax, res_ax, event_ax, cost_ax = axes
         colours = plotting.OKABE_ITO
         empty = np.empty((0, 2))
         with plotting.style_context():
+            dose_ax.set_yscale("log")
             (self.dose_line,) = dose_ax.plot([], [], color=colours["blue"], label="programmed")
             (self.delivered_line,) = dose_ax.plot(
                 [], [], color=colours["vermillion"], lw=1, label="delivered"
@@ -171,7 +175,9 @@ class TimelinePanel(Panel):
         years = path.day / units.DAYS_PER_YEAR
         shown = drug.to_display(path.dose_ug_per_day)
         self.dose_line.set_data(years, shown)
-        self.delivered_line.set_data(years, drug.to_display(path.delivered_ug_per_day))
+        delivered = drug.to_display(path.delivered_ug_per_day)
+        # Days without delivery leave gaps in the log-scale line.
+        self.delivered_line.set_data(years, np.where(delivered > 0, delivered, np.nan))
         self.res_line.set_data(years, path.reservoir_ml)
         model, reservoir = controls.parse_pump_choice(p["pump"])
         self.alarm_line.set_ydata([model.alarm_volume_ml] * 2)
@@ -181,13 +187,8 @@ class TimelinePanel(Panel):
             scatter.set_offsets(np.column_stack([when, np.full_like(when, lane[kind])]))
         self.cost_line.set_data(years, path.cost_usd / 1000.0)
         self.oral_line.set_data(years, path.oral_cost_usd / 1000.0)
-        limits = (
-            p["years"],
-            drug.dose_unit,
-            nice_ceiling(shown.max() * 1.05),
-            reservoir,
-            nice_ceiling(max(path.cost_usd[-1], path.oral_cost_usd[-1]) / 1000.0 * 1.05),
-        )
+        start = drug.to_display(path.dose_ug_per_day[0])
+        limits = (p["years"], drug.dose_unit, start, reservoir)
         full = limits != self._limits
         if full:
             self._apply_limits(limits)
@@ -196,13 +197,16 @@ class TimelinePanel(Panel):
         self._redraw(full=full)
 
     def _apply_limits(self, limits):
-        years, unit, dose_top, reservoir, cost_top = limits
+        years, unit, start, reservoir = limits
         dose_ax, res_ax, event_ax, cost_ax = self.axes
         dose_ax.set_xlim(0.0, years)
-        dose_ax.set_ylim(0.0, dose_top)
+        # Fixed for a drug: from a third of the start to the largest escalation allowed.
+        top = (1.0 + self.widgets["escalation"].max / 100.0) ** self.widgets["years"].max
+        dose_ax.set_ylim(start / 3.0, start * top)
         res_ax.set_ylim(0.0, reservoir * 1.05)
-        cost_ax.set_ylim(0.0, cost_top)
+        cost_ax.set_ylim(0.0, nice_ceiling(COST_PER_YEAR_AXIS * (years + 1)))
         plotting.label(dose_ax, None, f"dose [{unit}]")
+        dose_ax.yaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
         plotting.label(res_ax, None, "reservoir [mL]")
         plotting.label(event_ax, None, None)
         plotting.label(cost_ax, "years since implant [year]", "cost [1000 USD]")
@@ -281,7 +285,7 @@ class CohortPanel(Panel):
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "pump": dropdown("Pump", controls.programmable_pump_options(), "peristaltic:20"),
             "patients": slider(
-                widgets.IntSlider, "Patients", min=100, max=2000, step=100, value=500
+                widgets.IntSlider, "Patients", min=100, max=2000, step=100, value=200
             ),
             "years": _years_slider(),
             **_policy_widgets(seed),

@@ -21,6 +21,12 @@ from helpers.panels.base import (
 #: Clock hours of one day at the program grid, for plots. [h]
 HOURS = np.arange(programs.MINUTES_PER_DAY + 1) / units.MINUTES_PER_HOUR
 
+#: Top of the designer's rate axis; boluses and unit traps run off the top. [%]
+RATE_AXIS_PERCENT = 400.0
+
+#: Top of the designer's cumulative axis. [%]
+TOTAL_AXIS_PERCENT = 250.0
+
 #: What the designer's night step unit choices do to the value entered. [-]
 ENTRY = {"day": 1.0, "hour": units.HOURS_PER_DAY}
 
@@ -71,7 +77,6 @@ class ProgramDesignerPanel(Panel):
     def __init__(self, drug="baclofen"):
         super().__init__()
         self.pump_model = pump.get_pump("peristaltic")
-        self._limits = None
         self.widgets = {
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
@@ -131,27 +136,25 @@ class ProgramDesignerPanel(Panel):
             (self.rate_line,) = rate_ax.plot(
                 HOURS, zeros, color=colours["nominal"], label="programmed", drawstyle="steps-post"
             )
-            self.mean_line = rate_ax.axhline(
-                0.0, color=colours["alarm"], ls="--", label="prescribed, spread evenly"
+            rate_ax.axhline(
+                100.0, color=colours["alarm"], ls="--", label="prescribed, spread evenly"
             )
             (self.total_line,) = total_ax.plot(HOURS, zeros, color=colours["nominal"])
-            (self.prescribed_line,) = total_ax.plot(HOURS, zeros, color=colours["alarm"], ls="--")
+            total_ax.plot(HOURS, 100.0 * HOURS / HOURS[-1], color=colours["alarm"], ls="--")
             self.total_text = total_ax.text(
                 0.01, 0.95, "", transform=total_ax.transAxes, va="top", ha="left"
             )
         rate_ax.set_xlim(0.0, 24.0)
         rate_ax.set_xticks(np.arange(0, 25, 3))
+        rate_ax.set_ylim(0.0, RATE_AXIS_PERCENT)
+        total_ax.set_ylim(0.0, TOTAL_AXIS_PERCENT)
+        plotting.label(rate_ax, None, "dose rate [% of average]")
+        plotting.label(total_ax, "clock time [h]", "dose so far [% of day]")
         rate_ax.legend(loc="upper left", frameon=False)
         self.fig, self.rate_ax, self.total_ax = fig, rate_ax, total_ax
         self._register_figure(
             fig,
-            [
-                self.rate_line,
-                self.mean_line,
-                self.total_line,
-                self.prescribed_line,
-                self.total_text,
-            ],
+            [self.rate_line, self.total_line, self.total_text],
         )
 
     def compute(self):
@@ -204,37 +207,19 @@ class ProgramDesignerPanel(Panel):
         for name in ("night_start_h", "night_percent", "night_entry"):
             self.widgets[name].disabled = p["night_hours"] == 0
         prescribed = drug.from_display(p["dose"])
-        per_hour = drug.to_display(delivery.dose_ug_per_day) / units.HOURS_PER_DAY
-        cumulative = drug.to_display(delivery.volume_ml() * delivery.concentration_ug_per_ml)
-        planned = drug.to_display(prescribed) * HOURS / units.HOURS_PER_DAY
-        self.rate_line.set_ydata(_step(per_hour))
-        self.mean_line.set_ydata([drug.to_display(prescribed) / units.HOURS_PER_DAY] * 2)
+        # Both axes in percent of the prescription: fixed, whatever the drug and dose.
+        percent_rate = 100.0 * delivery.dose_ug_per_day / prescribed
+        cumulative = 100.0 * delivery.volume_ml() * delivery.concentration_ug_per_ml / prescribed
+        self.rate_line.set_ydata(_step(percent_rate))
         self.total_line.set_ydata(cumulative)
-        self.prescribed_line.set_ydata(planned)
-        total = cumulative[-1]
+        total = drug.to_display(cumulative[-1] * prescribed / 100.0)
         self.total_text.set_text(
-            f"day total {total:.3g} {drug.mass_unit} "
-            f"({100 * total / drug.to_display(prescribed):.0f} % of the prescription), "
-            f"{delivery.daily_volume_ml()[0]:.3g} mL from the reservoir"
+            f"day total {total:.3g} {drug.mass_unit} ({cumulative[-1]:.0f} % of the "
+            f"prescription), {delivery.daily_volume_ml()[0]:.3g} mL from the reservoir"
         )
-        limits = (
-            drug.dose_unit,
-            nice_ceiling(per_hour.max() * 1.05),
-            nice_ceiling(max(total, planned[-1]) * 1.05),
-        )
-        full = limits != self._limits
-        if full:
-            _unit, rate_top, total_top = limits
-            self.rate_ax.set_ylim(0.0, rate_top)
-            self.total_ax.set_ylim(0.0, total_top)
-            plotting.label(self.rate_ax, None, f"dose rate [{drug.mass_unit}/h]")
-            plotting.label(
-                self.total_ax, "clock time [h]", f"dose since midnight [{drug.mass_unit}]"
-            )
-            self._limits = limits
         self.readout.value = readout_table(self._rows(drug, delivery, day_rate, bolus))
         self.findings.value = findings_html(findings)
-        self._redraw(full=full)
+        self._redraw()
 
     def _rows(self, drug, delivery, day_rate, bolus):
         p = self.params

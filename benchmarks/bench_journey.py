@@ -1,0 +1,56 @@
+"""Median and worst time of the journey model: one patient's ten years, and a cohort of 1000.
+
+One patient's ten years day by day (visits, battery, MRI scans, complications, delivery,
+reservoir, events and costs), and 1000 patients over ten years, visit by visit.
+Run with ``make bench``. Budgets: median <= 50 ms for one patient, <= 2000 ms for the cohort.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from helpers import journey
+
+REPEATS = 20
+SETTINGS = journey.Settings(years=10)
+PATIENTS = 1000
+BUDGETS_MS = {"one patient, 10 years": 50.0, f"{PATIENTS} patients, 10 years": 2000.0}
+
+
+def one_patient(seed):
+    return journey.patient(SETTINGS, seed)
+
+
+def cohort(seed):
+    return journey.simulate_cohort(SETTINGS, PATIENTS, seed)
+
+
+def times_ms(function):
+    function(0)  # warm-up: data files, caches, first allocation
+    times = []
+    for seed in range(1, REPEATS + 1):
+        start = time.perf_counter()
+        function(seed)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main():
+    rows = {
+        "one patient, 10 years": times_ms(one_patient),
+        f"{PATIENTS} patients, 10 years": times_ms(cohort),
+    }
+    print(f"{'journey':<26} {'median ms':>10} {'max ms':>8} {'budget':>7}")
+    for name, (median, worst) in rows.items():
+        print(f"{name:<26} {median:>10.2f} {worst:>8.2f} {BUDGETS_MS[name]:>7.0f}")
+    failed = [name for name, (median, _) in rows.items() if median > BUDGETS_MS[name]]
+    for name, (median, _) in rows.items():
+        verdict = "FAIL" if name in failed else "PASS"
+        print(f"{verdict}: {name}, median {median:.1f} ms (budget {BUDGETS_MS[name]:g} ms)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,916 @@
+"""Tests of helpers.journey: a patient's years with a pump, a seeded cohort, and withdrawal.
+
+The expected values come from the data files and from the shared models (pump refill timing
+and reservoir depletion, spine clearance, outcomes battery life), never from the journey
+module itself, so a wrong rate split, unit or index shows up here.
+"""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy import stats
+
+from helpers import data, drugs, journey, pump, spine
+from helpers.journey import Settings
+
+DAYS_PER_YEAR = 365.25
+HOURS_PER_DAY = 24.0
+SIGMAS = 5.0
+PROGRAMMABLE = ("peristaltic", "valve_gated")
+
+random_settings = settings(max_examples=25, deadline=None)
+
+
+def value(key):
+    return data.lookup("journey", key).model_value
+
+
+def rates():
+    return journey.complication_rates_per_day()
+
+
+def interval_days(fill, rate, model, margin, drug):
+    """The shared refill rule of the pump model, floored at one day like the journey."""
+    planned = pump.refill_by_days(
+        fill, rate, model.alarm_volume_ml, margin, drugs.get_drug(drug).stability_days
+    )
+    return np.maximum(planned, 1.0)
+
+
+def assert_close_count(observed, expected, sigmas=SIGMAS):
+    """A Poisson count within ``sigmas`` standard deviations of its expectation."""
+    assert abs(observed - expected) <= sigmas * math.sqrt(expected), (observed, expected)
+
+
+def assert_close_share(observed_share, p, trials, sigmas=SIGMAS):
+    """A binomial share within ``sigmas`` standard deviations of ``p``."""
+    sigma = math.sqrt(p * (1.0 - p) / trials)
+    assert abs(observed_share - p) <= sigmas * sigma, (observed_share, p, trials)
+
+
+def rows(array):
+    """The finite values of each row of a NaN-padded array."""
+    return [row[np.isfinite(row)] for row in array]
+
+
+COHORT_SETTINGS = Settings(years=10.0, late_visit_percent=10.0)
+COHORT_PATIENTS = 5000
+
+
+@pytest.fixture(scope="module")
+def big_cohort():
+    return journey.simulate_cohort(COHORT_SETTINGS, COHORT_PATIENTS, seed=2024)
+
+
+# --- complication rates: from the data file ---------------------------------------------
+
+
+def test_complication_rates_come_from_the_data_file():
+    surgical = data.lookup("journey", "surgical_complication_rate")
+    share = data.lookup("journey", "catheter_share")
+    assert surgical.unit == "%/year"
+    per_day = surgical.value / 100.0 / DAYS_PER_YEAR
+    got = rates()
+    assert set(got) == set(journey.COMPLICATIONS)
+    assert_allclose(got["catheter"], per_day * share.value / 100.0, rtol=1e-12)
+    assert_allclose(got["pump"], per_day * (1.0 - share.value / 100.0), rtol=1e-12)
+    assert_allclose(got["catheter"] + got["pump"], per_day, rtol=1e-12)
+    for kind in ("infection", "granuloma"):
+        raw = data.lookup("journey", f"{kind}_rate")
+        assert_allclose(got[kind], raw.value / 100.0 / DAYS_PER_YEAR, rtol=1e-12)
+        assert_allclose(got[kind], raw.model_value, rtol=1e-12)
+    # About one complication in eight patient-years, as the Swiss series reports.
+    total_per_year = sum(got.values()) * DAYS_PER_YEAR
+    assert_allclose(total_per_year, 0.105 + 0.007 + 0.009, rtol=1e-12)
+
+
+def test_stopping_and_event_kinds():
+    assert set(journey.STOPPING) <= set(journey.COMPLICATIONS)
+    assert set(journey.COMPLICATIONS) <= set(journey.EVENT_KINDS)
+    assert len(set(journey.EVENT_KINDS)) == len(journey.EVENT_KINDS)
+
+
+# --- cohort: event rates match the input rates ------------------------------------------
+
+
+def test_cohort_shapes(big_cohort):
+    n = COHORT_PATIENTS
+    assert big_cohort.patients == n
+    assert big_cohort.seed == 2024
+    assert big_cohort.settings is COHORT_SETTINGS
+    for name in (
+        "visit_days",
+        "dose_ug_per_day",
+        "late",
+        "alarm_days",
+        "empty_days",
+        "battery_alarm_days",
+        "replacement_days",
+        "mri_days",
+        "mri_gap_h",
+    ):
+        assert getattr(big_cohort, name).shape[0] == n, name
+    for name in ("visit_days", "dose_ug_per_day", "late", "alarm_days", "empty_days"):
+        assert getattr(big_cohort, name).shape == big_cohort.visit_days.shape, name
+    assert big_cohort.late.dtype == bool
+    assert big_cohort.relief.dtype == bool
+    assert big_cohort.relief.shape == (n,)
+    assert set(big_cohort.complication_days) == set(journey.COMPLICATIONS)
+    assert_array_equal(big_cohort.visit_days[:, 0], 0.0)
+
+
+@pytest.mark.parametrize("kind", list(journey.COMPLICATIONS))
+def test_complications_per_patient_day_match_the_rate(big_cohort, kind):
+    horizon = COHORT_SETTINGS.horizon_days
+    expected = rates()[kind] * horizon * COHORT_PATIENTS
+    observed = int(big_cohort.complications((kind,)).sum())
+    assert_close_count(observed, expected)
+    times = big_cohort.complication_days[kind]
+    assert np.all((times[np.isfinite(times)] >= 0.0) & (times[np.isfinite(times)] < horizon))
+    for row in rows(times):
+        assert np.all(np.diff(row) >= 0.0)
+
+
+def test_all_complications_per_patient_day_match_the_total_rate(big_cohort):
+    horizon = COHORT_SETTINGS.horizon_days
+    expected = sum(rates().values()) * horizon * COHORT_PATIENTS
+    assert_close_count(int(big_cohort.complications().sum()), expected)
+
+
+def test_complication_times_are_uniform_over_the_years(big_cohort):
+    horizon = COHORT_SETTINGS.horizon_days
+    times = np.concatenate([v[np.isfinite(v)] for v in big_cohort.complication_days.values()])
+    assert stats.kstest(times / horizon, "uniform").pvalue > 1e-4
+
+
+def test_mri_scans_per_patient_year(big_cohort):
+    expected = value("mri_per_year") * COHORT_SETTINGS.years * COHORT_PATIENTS
+    observed = int(np.isfinite(big_cohort.mri_days).sum())
+    assert_close_count(observed, expected)
+    mri = big_cohort.mri_days
+    assert np.all((mri[np.isfinite(mri)] >= 0.0) & (mri[np.isfinite(mri)] < 3652.5))
+
+
+def test_mri_gaps_scan_plus_delayed_restart(big_cohort):
+    scan_h = data.lookup("programs", "mri_scan_duration").model_value * HOURS_PER_DAY
+    delay_low, delay_high = data.lookup("programs", "mri_restart_delay").value
+    assert data.lookup("programs", "mri_restart_delay").unit == "h"
+    scans = np.isfinite(big_cohort.mri_days)
+    gaps = big_cohort.mri_gap_h
+    assert_array_equal(np.isfinite(gaps), scans)
+    gaps = gaps[scans]
+    delayed = gaps > scan_h + 1e-9
+    assert_allclose(gaps[~delayed], scan_h, rtol=1e-12)
+    assert np.all(gaps[delayed] >= scan_h + delay_low - 1e-9)
+    assert np.all(gaps[delayed] <= scan_h + delay_high + 1e-9)
+    assert_close_share(delayed.mean(), value("mri_delayed_share") / 100.0, len(gaps))
+    # The delays are uniform over the quoted 2 to 24 h.
+    spread = (gaps[delayed] - scan_h - delay_low) / (delay_high - delay_low)
+    assert stats.kstest(spread, "uniform").pvalue > 1e-4
+
+
+def test_relief_share(big_cohort):
+    p = float(np.mean(data.lookup("journey", "relief_share").value)) / 100.0
+    assert_close_share(big_cohort.relief.mean(), p, COHORT_PATIENTS)
+
+
+def test_late_visit_share(big_cohort):
+    # late[:, j] belongs to the visit that ends interval j, visit_days[:, j + 1].
+    followed = np.isfinite(big_cohort.visit_days[:, 1:])
+    late = big_cohort.late[:, :-1][followed]
+    assert_close_share(late.mean(), COHORT_SETTINGS.late_visit_percent / 100.0, late.size)
+    assert not np.any(big_cohort.late[:, 1:][~np.isfinite(big_cohort.visit_days[:, 1:])])
+
+
+def test_lateness_is_one_to_fourteen_days_after_the_planned_date(big_cohort):
+    s = COHORT_SETTINGS
+    model = pump.get_pump(s.pump_key)
+    visits, doses = big_cohort.visit_days, big_cohort.dose_ug_per_day
+    followed = np.isfinite(visits[:, 1:])
+    interval = np.diff(visits, axis=1)[followed]
+    rate = doses[:, :-1][followed] / s.concentration_ug_per_ml
+    planned = interval_days(s.reservoir_ml, rate, model, s.margin_days, s.drug_key)
+    lateness = interval - planned
+    late = big_cohort.late[:, :-1][followed]
+    assert_allclose(lateness[~late], 0.0, atol=1e-9)
+    low, high = value("late_visit_days")
+    assert np.all((lateness[late] >= low - 1e-9) & (lateness[late] <= high + 1e-9))
+    assert stats.kstest((lateness[late] - low) / (high - low), "uniform").pvalue > 1e-4
+
+
+def test_first_complication_is_exponential_with_the_total_rate(big_cohort):
+    lam = sum(rates().values())
+    horizon = COHORT_SETTINGS.horizon_days
+    first = big_cohort.first_complication_days()
+    assert first.shape == (COHORT_PATIENTS,)
+    # Same as the earliest time over all kinds, inf when none.
+    stacked = np.column_stack(
+        [np.where(np.isnan(v), np.inf, v) for v in big_cohort.complication_days.values()]
+    )
+    assert_array_equal(first, stacked.min(axis=1))
+    n = COHORT_PATIENTS
+    # Fraction with a complication within the horizon: 1 - exp(-lambda H).
+    p = 1.0 - math.exp(-lam * horizon)
+    assert_close_share(np.mean(first < horizon), p, n)
+    # Censored mean E[min(T, H)] = (1 - exp(-lambda H)) / lambda, and its variance.
+    censored = np.minimum(first, horizon)
+    mean = p / lam
+    second = 2.0 / lam**2 * (1.0 - math.exp(-lam * horizon) * (1.0 + lam * horizon))
+    sigma = math.sqrt((second - mean**2) / n)
+    assert abs(censored.mean() - mean) <= SIGMAS * sigma, (censored.mean(), mean)
+    # The shape: exponential truncated at the horizon.
+    seen = first[first < horizon]
+
+    def cdf(t):
+        return (1.0 - np.exp(-lam * t)) / p
+
+    assert stats.kstest(seen, cdf).pvalue > 1e-4
+
+
+def test_cost_per_patient(big_cohort):
+    implant = float(np.mean(value("implant_cost")))
+    replacements = np.sum(np.isfinite(big_cohort.replacement_days), axis=1)
+    expected = (
+        implant * (1 + replacements)
+        + value("refill_visit_cost") * big_cohort.refills()
+        + value("revision_cost") * big_cohort.complications()
+    )
+    assert_allclose(big_cohort.cost_usd(), expected, rtol=1e-12)
+    horizon = COHORT_SETTINGS.horizon_days
+    assert_allclose(big_cohort.cost_per_day_usd(), expected / horizon, rtol=1e-12)
+    at = journey.cost_at(big_cohort, [0.0, horizon / 2, horizon])
+    assert at.shape == (COHORT_PATIENTS, 3)
+    assert_allclose(at[:, -1], expected, rtol=1e-12)
+    assert np.all(np.diff(at, axis=1) >= 0.0)
+    assert np.all(at[:, 0] >= implant)
+
+
+def test_refills_count_the_visits_after_the_implant(big_cohort):
+    visits = big_cohort.visit_days
+    assert_array_equal(big_cohort.refills(), np.isfinite(visits).sum(axis=1) - 1)
+    assert_allclose(big_cohort.refills_per_year(), big_cohort.refills() / 10.0)
+    for row in rows(visits)[:50]:
+        assert np.all(np.diff(row) >= 1.0)
+        assert row[-1] < COHORT_SETTINGS.horizon_days
+
+
+# --- reproducibility --------------------------------------------------------------------
+
+
+def cohort_arrays(cohort):
+    arrays = {
+        name: getattr(cohort, name)
+        for name in (
+            "visit_days",
+            "dose_ug_per_day",
+            "late",
+            "alarm_days",
+            "empty_days",
+            "battery_alarm_days",
+            "replacement_days",
+            "mri_days",
+            "mri_gap_h",
+            "relief",
+        )
+    }
+    arrays.update({f"complication_{k}": v for k, v in cohort.complication_days.items()})
+    return arrays
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123456789])
+def test_same_seed_same_cohort(seed):
+    s = Settings(years=6.0, late_visit_percent=30.0)
+    first = cohort_arrays(journey.simulate_cohort(s, 300, seed))
+    second = cohort_arrays(journey.simulate_cohort(s, 300, seed))
+    assert first.keys() == second.keys()
+    for name in first:
+        assert_array_equal(first[name], second[name], err_msg=name)
+        assert np.array_equal(first[name], second[name], equal_nan=True), name
+
+
+def test_different_seeds_differ():
+    s = Settings(years=6.0, late_visit_percent=30.0)
+    first = cohort_arrays(journey.simulate_cohort(s, 300, 1))
+    second = cohort_arrays(journey.simulate_cohort(s, 300, 2))
+    for name in ("visit_days", "mri_days", "battery_alarm_days", "relief"):
+        assert not np.array_equal(first[name], second[name], equal_nan=True), name
+
+
+@pytest.mark.parametrize("seed", [0, 11, 2**31])
+def test_same_seed_same_patient(seed):
+    s = Settings(years=12.0, late_visit_percent=20.0)
+    first, second = journey.patient(s, seed), journey.patient(s, seed)
+    for name in ("day", "dose_ug_per_day", "delivered_ug_per_day", "reservoir_ml", "cost_usd"):
+        assert np.array_equal(getattr(first, name), getattr(second, name), equal_nan=True)
+    assert first.events == second.events
+    # A patient is the cohort of one with the same seed.
+    alone = cohort_arrays(journey.simulate_cohort(s, 1, seed))
+    for name, array in cohort_arrays(first.cohort).items():
+        assert np.array_equal(array, alone[name], equal_nan=True), name
+
+
+def test_different_seeds_different_patients():
+    s = Settings(years=12.0, late_visit_percent=20.0)
+    journeys = [journey.patient(s, seed) for seed in range(5)]
+    assert len({j.events for j in journeys}) == 5
+
+
+# --- refill visits ----------------------------------------------------------------------
+
+
+@random_settings
+@given(
+    drug=st.sampled_from(drugs.DRUGS),
+    pump_key=st.sampled_from(PROGRAMMABLE),
+    dose=st.floats(10.0, 20_000.0),
+    concentration=st.floats(100.0, 50_000.0),
+    fill=st.floats(4.0, 60.0),
+    margin=st.floats(0.0, 10.0),
+    years=st.floats(0.5, 5.0),
+)
+def test_on_time_visits_follow_the_shared_refill_rule(
+    drug, pump_key, dose, concentration, fill, margin, years
+):
+    model = pump.get_pump(pump_key)
+    rate = pump.flow_rate_ml_per_day(dose, concentration)
+    assume(rate <= 50.0)
+    planned = pump.refill_by_days(
+        fill, rate, model.alarm_volume_ml, margin, drugs.get_drug(drug).stability_days
+    )
+    assume(planned >= 1.0)
+    horizon = years * DAYS_PER_YEAR
+    ratio = horizon / planned
+    assume(abs(ratio - round(ratio)) > 1e-6)
+    s = Settings(
+        drug_key=drug,
+        start_dose_ug_per_day=dose,
+        concentration_ug_per_ml=concentration,
+        pump_key=pump_key,
+        reservoir_ml=fill,
+        years=years,
+        escalation_percent_per_year=0.0,
+        margin_days=margin,
+        late_visit_percent=0.0,
+    )
+    cohort = journey.simulate_cohort(s, 3, seed=5)
+    refills = math.ceil(ratio) - 1
+    expected = planned * np.arange(refills + 1)
+    for row in rows(cohort.visit_days):
+        assert_allclose(row, expected, rtol=1e-9, atol=1e-9)
+    assert_allclose(np.diff(rows(cohort.visit_days)[0]), planned, rtol=1e-9)
+    assert_array_equal(cohort.refills(), refills)
+    assert_allclose(cohort.refills_per_year(), refills / years, rtol=1e-12)
+    assert abs(cohort.refills_per_year()[0] - DAYS_PER_YEAR / planned) <= 1.0 / years
+    assert_array_equal(cohort.empty_episodes(), 0)
+    assert not np.any(np.isfinite(cohort.alarm_days))
+    assert not np.any(cohort.late)
+    doses = cohort.dose_ug_per_day[np.isfinite(cohort.visit_days)]
+    assert_array_equal(doses, dose)
+
+
+@random_settings
+@given(
+    growth_percent=st.floats(0.5, 500.0),
+    dose=st.floats(50.0, 5000.0),
+    concentration=st.floats(2000.0, 50_000.0),
+    margin=st.floats(0.0, 7.0),
+    years=st.floats(0.5, 3.0),
+)
+def test_escalated_dose_and_shrinking_intervals(growth_percent, dose, concentration, margin, years):
+    g = growth_percent / 100.0
+    assume(dose * (1.0 + g) ** years / concentration <= 400.0)
+    s = Settings(
+        start_dose_ug_per_day=dose,
+        concentration_ug_per_ml=concentration,
+        reservoir_ml=20.0,
+        years=years,
+        escalation_percent_per_year=growth_percent,
+        margin_days=margin,
+        late_visit_percent=0.0,
+    )
+    cohort = journey.simulate_cohort(s, 1, seed=3)
+    visits = rows(cohort.visit_days)[0]
+    doses = rows(cohort.dose_ug_per_day)[0]
+    assert len(doses) == len(visits)
+    assert_allclose(doses, dose * (1.0 + g) ** (visits / DAYS_PER_YEAR), rtol=1e-9)
+    intervals = np.diff(visits)
+    assert np.all(np.diff(intervals) <= 1e-9 * intervals[1:] + 1e-12)
+    expected = interval_days(
+        20.0, doses[:-1] / concentration, pump.get_pump(s.pump_key), margin, s.drug_key
+    )
+    assert_allclose(intervals, expected, rtol=1e-9)
+    # On time, the reservoir runs empty only where the one-day floor outlasts the fill.
+    to_empty = pump.days_to_empty(20.0, doses[:-1] / concentration)
+    empty = np.where(intervals > to_empty, visits[:-1] + to_empty, np.nan)
+    empty = np.where(empty < s.horizon_days, empty, np.nan)
+    assert_allclose(rows(cohort.empty_days[:, :-1])[0], empty[np.isfinite(empty)])
+    assert np.all(np.isfinite(cohort.empty_days[0, :-1]) <= (to_empty < 1.0))
+
+
+def test_one_year_of_escalation_is_the_yearly_percentage():
+    s = Settings(
+        start_dose_ug_per_day=100.0,
+        concentration_ug_per_ml=10_000.0,
+        years=5.0,
+        escalation_percent_per_year=100.0,
+        late_visit_percent=0.0,
+    )
+    cohort = journey.simulate_cohort(s, 1, seed=0)
+    visits = rows(cohort.visit_days)[0]
+    doses = rows(cohort.dose_ug_per_day)[0]
+    assert_allclose(np.interp(DAYS_PER_YEAR, visits, np.log2(doses)), np.log2(200.0), rtol=1e-9)
+
+
+@random_settings
+@given(
+    alarm_to_empty_days=st.floats(0.5, 20.0),
+    pump_key=st.sampled_from(PROGRAMMABLE),
+    fill=st.floats(20.0, 40.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_empty_only_when_lateness_exceeds_the_alarm_to_empty_time(
+    alarm_to_empty_days, pump_key, fill, seed
+):
+    model = pump.get_pump(pump_key)
+    alarm = model.alarm_volume_ml
+    rate = alarm / alarm_to_empty_days
+    to_alarm = pump.days_to_alarm(fill, rate, alarm)
+    to_empty = pump.days_to_empty(fill, rate)
+    stability = drugs.get_drug("morphine").stability_days
+    assume(1.0 <= to_alarm <= stability)
+    s = Settings(
+        start_dose_ug_per_day=rate * 10_000.0,
+        concentration_ug_per_ml=10_000.0,
+        pump_key=pump_key,
+        reservoir_ml=fill,
+        years=2.0,
+        escalation_percent_per_year=0.0,
+        margin_days=0.0,
+        late_visit_percent=100.0,
+    )
+    horizon = s.horizon_days
+    cohort = journey.simulate_cohort(s, 40, seed)
+    visits = cohort.visit_days
+    started = np.isfinite(visits)
+    ended = np.isfinite(visits[:, 1:])
+    assert np.all(cohort.late[:, :-1][ended])
+    lateness = np.diff(visits, axis=1) - to_alarm
+    lateness_ended = lateness[ended]
+    assert np.all((lateness_ended >= 1.0 - 1e-9) & (lateness_ended <= 14.0 + 1e-9))
+    # Every late interval passes the alarm at visit + (fill - alarm) / rate.
+    alarm_day = visits + to_alarm
+    expected_alarm = np.where(started & (alarm_day < horizon), alarm_day, np.nan)
+    assert_allclose(cohort.alarm_days, expected_alarm, rtol=1e-12, equal_nan=True)
+    # Empty at visit + fill / rate, when the lateness exceeds alarm / rate.
+    empty_day = visits + to_empty
+    lateness = np.append(lateness, np.full((len(visits), 1), np.nan), axis=1)
+    ended = np.append(ended, np.zeros((len(visits), 1), dtype=bool), axis=1)
+    should = ended & (lateness > alarm_to_empty_days) & (empty_day < horizon)
+    assert_allclose(
+        cohort.empty_days[ended], np.where(should, empty_day, np.nan)[ended], equal_nan=True
+    )
+    # The interval still running at the horizon: empty, if at all, at visit + fill / rate.
+    running = started & ~ended
+    last = cohort.empty_days[running]
+    assert_allclose(last[np.isfinite(last)], empty_day[running][np.isfinite(last)])
+    assert not np.any(np.isfinite(cohort.empty_days[~started]))
+    assert np.all(cohort.empty_episodes() == np.isfinite(cohort.empty_days).sum(axis=1))
+
+
+def test_a_wide_margin_never_runs_empty():
+    # Alarm to empty is 2 mL / 0.3 mL/day = 6.7 days; 10 days of margin plus 6.7 days
+    # outlast the longest lateness, 14 days, but not the shorter one.
+    s = Settings(margin_days=10.0, late_visit_percent=100.0, escalation_percent_per_year=0.0)
+    cohort = journey.simulate_cohort(s, 200, seed=4)
+    assert cohort.empty_episodes().sum() == 0
+    refills = cohort.refills().sum()
+    assert_close_share(np.isfinite(cohort.alarm_days).sum() / refills, 4.0 / 13.0, refills)
+
+
+def test_late_visits_run_empty_sometimes():
+    s = Settings(margin_days=0.0, late_visit_percent=100.0, escalation_percent_per_year=0.0)
+    cohort = journey.simulate_cohort(s, 200, seed=4)
+    # alarm to empty 2 mL / 0.3 mL/day = 6.7 days: lateness of 1-14 days passes it about
+    # half the time.
+    refills = cohort.refills().sum()
+    share = cohort.empty_episodes().sum() / refills
+    assert_close_share(share, (14.0 - 2.0 / 0.3) / 13.0, refills)
+
+
+# --- battery ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("years", [4.0, 10.0, 20.0])
+def test_battery_alarm_before_the_end_of_service_life(years):
+    s = Settings(years=years)
+    cohort = journey.simulate_cohort(s, 2000, seed=9)
+    horizon = s.horizon_days
+    life_low, life_high = (DAYS_PER_YEAR * y for y in data.lookup("outcomes", "service_life").value)
+    assert data.lookup("outcomes", "service_life").unit == "year"
+    warning = data.lookup("outcomes", "replacement_warning").model_value
+    assert warning == 90.0
+    delay = value("replacement_after_alarm")
+    assert cohort.battery_alarm_days.shape == cohort.replacement_days.shape
+    lives = []
+    for alarms, replaced in zip(cohort.battery_alarm_days, cohort.replacement_days, strict=True):
+        alarms_f = alarms[np.isfinite(alarms)]
+        # Alarms first, then their replacements, no gaps.
+        assert_array_equal(np.isfinite(alarms), np.arange(len(alarms)) < len(alarms_f))
+        assert np.all(alarms_f < horizon)
+        expected_replaced = alarms_f + delay
+        expected_replaced = np.where(expected_replaced < horizon, expected_replaced, np.nan)
+        assert_allclose(replaced[: len(alarms_f)], expected_replaced, equal_nan=True)
+        assert not np.any(np.isfinite(replaced[len(alarms_f) :]))
+        starts = np.concatenate([[0.0], expected_replaced[:-1]])
+        life = alarms_f + warning - starts
+        assert np.all((life >= life_low - 1e-9) & (life <= life_high + 1e-9))
+        lives.extend(life[:1])
+        # No alarm is missing: the next pump's earliest possible alarm lies beyond the horizon.
+        last_start = expected_replaced[-1] if len(alarms_f) else 0.0
+        if np.isfinite(last_start):
+            assert last_start + life_high - warning >= horizon - 1e-9
+    if years == 20.0:
+        lives = np.array(lives)
+        assert len(lives) == 2000
+        assert stats.kstest((lives - life_low) / (life_high - life_low), "uniform").pvalue > 1e-4
+
+
+def test_short_follow_up_has_no_battery_events():
+    cohort = journey.simulate_cohort(Settings(years=1.0), 50, seed=1)
+    assert cohort.battery_alarm_days.shape == (50, 1)
+    assert not np.any(np.isfinite(cohort.battery_alarm_days))
+    assert not np.any(np.isfinite(cohort.replacement_days))
+
+
+# --- one patient's journey --------------------------------------------------------------
+
+
+@st.composite
+def journey_settings(draw):
+    dose = draw(st.floats(100.0, 10_000.0))
+    rate = draw(st.floats(0.1, 2.0))
+    return Settings(
+        drug_key=draw(st.sampled_from(("morphine", "baclofen", "ziconotide"))),
+        start_dose_ug_per_day=dose,
+        concentration_ug_per_ml=dose / rate,
+        pump_key=draw(st.sampled_from(PROGRAMMABLE)),
+        reservoir_ml=draw(st.sampled_from((20.0, 40.0))),
+        years=draw(st.floats(1.0, 12.0)),
+        escalation_percent_per_year=draw(st.floats(0.0, 30.0)),
+        margin_days=draw(st.floats(0.0, 10.0)),
+        late_visit_percent=draw(st.floats(0.0, 60.0)),
+    )
+
+
+def check_journey(path):
+    s = path.cohort.settings
+    cohort = path.cohort
+    fill = s.reservoir_ml
+    horizon = s.horizon_days
+    days = path.day
+    assert_array_equal(days, np.arange(math.floor(horizon) + 1))
+    for name in ("dose_ug_per_day", "delivered_ug_per_day", "reservoir_ml", "cost_usd"):
+        assert getattr(path, name).shape == days.shape, name
+
+    # Dose: the one programmed at the last visit; reservoir: the shared depletion model.
+    visits = rows(cohort.visit_days)[0]
+    doses = rows(cohort.dose_ug_per_day)[0]
+    k = np.searchsorted(visits, days, side="right") - 1
+    assert_array_equal(path.dose_ug_per_day, doses[k])
+    rate = doses[k] / s.concentration_ug_per_ml
+    assert_allclose(
+        path.reservoir_ml,
+        pump.reservoir_volume_ml(days - visits[k], fill, rate),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    reservoir = path.reservoir_ml
+    assert np.all(reservoir >= 0.0)
+    assert np.all(reservoir <= fill)
+    # Between visits the reservoir falls by one day of flow per day while not empty.
+    same = (k[1:] == k[:-1]) & (reservoir[1:] > 0.0)
+    assert_allclose(np.diff(reservoir)[same], -rate[1:][same], rtol=1e-9, atol=1e-12)
+
+    # Delivery: never more than programmed, nothing while empty or awaiting a revision.
+    delivered = path.delivered_ug_per_day
+    assert np.all(delivered >= 0.0)
+    assert np.all(delivered <= path.dose_ug_per_day)
+    assert np.all(delivered[reservoir == 0.0] == 0.0)
+    gap = value("revision_gap")
+    stopped = np.zeros(days.shape, dtype=bool)
+    for kind in journey.STOPPING:
+        for day in rows(cohort.complication_days[kind])[0]:
+            window = (days >= day) & (days < day + gap)
+            assert np.all(delivered[window] == 0.0)
+            stopped |= window
+    # MRI scans: the hours without delivery are lost, no more.
+    mri = rows(cohort.mri_days)[0]
+    gaps_days = rows(cohort.mri_gap_h)[0] / HOURS_PER_DAY
+    covered = [(days >= np.floor(m)) & (days < m + g) for m, g in zip(mri, gaps_days, strict=True)]
+    touched = np.zeros(days.shape, dtype=bool)
+    for window in covered:
+        touched |= window
+    untouched = ~touched & ~stopped & (reservoir > 0.0)
+    assert_array_equal(delivered[untouched], path.dose_ug_per_day[untouched])
+    for i, (window, g) in enumerate(zip(covered, gaps_days, strict=True)):
+        others = [w for j, w in enumerate(covered) if j != i]
+        clean = (
+            window.any()
+            and not any(np.any(w & window) for w in others)
+            and not np.any(stopped[window])
+            and np.all(reservoir[window] > 0.0)
+            and len(set(path.dose_ug_per_day[window])) == 1
+            and mri[i] + g < days[-1]
+        )
+        if clean:
+            lost = np.sum(path.dose_ug_per_day[window] - delivered[window])
+            assert_allclose(lost, path.dose_ug_per_day[window][0] * g, rtol=1e-9)
+
+    # Events: sorted, known kinds, matching the cohort of one.
+    events = path.events
+    assert list(events) == sorted(events)
+    assert all(kind in journey.EVENT_KINDS for _, kind in events)
+    assert all(0.0 <= day < horizon for day, _ in events)
+    count = {kind: len(path.event_days(kind)) for kind in journey.EVENT_KINDS}
+    assert count["refill"] + count["late_refill"] == cohort.refills()[0]
+    assert count["late_refill"] == int(cohort.late[0][: len(visits) - 1].sum())
+    assert count["empty"] == cohort.empty_episodes()[0]
+    assert_allclose(
+        np.sort(np.concatenate([path.event_days("refill"), path.event_days("late_refill")])),
+        visits[1:],
+    )
+    assert count["battery_alarm"] == np.isfinite(cohort.battery_alarm_days).sum()
+    assert count["replacement"] == np.isfinite(cohort.replacement_days).sum()
+    assert count["mri"] == len(mri)
+    for kind in journey.COMPLICATIONS:
+        assert count[kind] == cohort.complications((kind,))[0]
+
+    # Cost: from the implant, never falling, the cohort's cost on each day; oral is linear.
+    cost = path.cost_usd
+    assert cost[0] == pytest.approx(float(np.mean(value("implant_cost"))))
+    assert np.all(np.diff(cost) >= 0.0)
+    assert_allclose(cost, journey.cost_at(cohort, days)[0], rtol=1e-12)
+    oral = path.oral_cost_usd
+    assert oral[0] == 0.0
+    assert_allclose(np.diff(oral), value("oral_cost_per_day"), rtol=1e-12)
+    assert_allclose(oral, value("oral_cost_per_day") * days, rtol=1e-12)
+
+
+def check_volume(path):
+    """Volume from the daily series against the reservoir drop over each interval."""
+    s = path.cohort.settings
+    fill = s.reservoir_ml
+    days = path.day
+    visits = rows(path.cohort.visit_days)[0]
+    doses = rows(path.cohort.dose_ug_per_day)[0]
+    ends = np.append(visits[1:], days[-1] + 1.0)
+    total_daily = total_drop = 0.0
+    for start, end, dose in zip(visits, ends, doses, strict=True):
+        rate = dose / s.concentration_ug_per_ml
+        inside = (days >= start) & (days < end)
+        daily = rate * np.sum(path.reservoir_ml[inside] > 0.0)
+        drop = fill - pump.reservoir_volume_ml(end - start, fill, rate)
+        assert abs(daily - drop) <= rate * (1.0 + 1e-9), (start, end, daily, drop)
+        total_daily += daily
+        total_drop += drop
+        # The drug delivered in the interval never exceeds what left the reservoir.
+        assert np.sum(path.delivered_ug_per_day[inside]) <= dose * np.sum(
+            path.reservoir_ml[inside] > 0.0
+        ) * (1.0 + 1e-12)
+    assert abs(total_daily - total_drop) <= len(visits) * max(doses) / s.concentration_ug_per_ml
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_default_patient(seed):
+    path = journey.patient(Settings(years=12.0, late_visit_percent=25.0), seed)
+    check_journey(path)
+    check_volume(path)
+
+
+@random_settings
+@given(s=journey_settings(), seed=st.integers(0, 2**32 - 1))
+def test_patient_journey_properties(s, seed):
+    path = journey.patient(s, seed)
+    check_journey(path)
+    check_volume(path)
+
+
+def test_patient_with_everything_happening():
+    # Late visits that run empty, MRI scans and a stopping complication in one journey.
+    s = Settings(years=20.0, late_visit_percent=60.0, margin_days=0.0)
+    seen = set()
+    for seed in range(40):
+        path = journey.patient(s, seed)
+        check_journey(path)
+        kinds = {kind for _, kind in path.events}
+        seen |= kinds
+        if "empty" in kinds:
+            # The first whole day after the reservoir ran empty has no drug, unless the
+            # refill came before it.
+            visits = rows(path.cohort.visit_days)[0]
+            empty = path.event_days("empty")
+            after = np.ceil(empty)
+            refilled = np.searchsorted(visits, after, side="right") > np.searchsorted(
+                visits, empty, side="right"
+            )
+            after = after[~refilled & (after < len(path.day))].astype(int)
+            assert np.all(path.delivered_ug_per_day[after] == 0.0)
+            assert np.all(path.reservoir_ml[after] == 0.0)
+    assert {"empty", "mri", "battery_alarm", "replacement", "catheter", "late_refill"} <= seen
+    assert seen <= set(journey.EVENT_KINDS)
+
+
+def test_journey_event_days():
+    path = journey.patient(Settings(years=12.0), 3)
+    for kind in journey.EVENT_KINDS:
+        expected = [d for d, k in path.events if k == kind]
+        assert_array_equal(path.event_days(kind), expected)
+    assert len(path.event_days("no such kind")) == 0
+
+
+# --- withdrawal -------------------------------------------------------------------------
+
+
+def half_life_h(drug_key):
+    half_life = drugs.get_drug(drug_key).csf_half_life.model_value
+    if isinstance(half_life, tuple):
+        half_life = math.sqrt(half_life[0] * half_life[1])
+    return half_life * HOURS_PER_DAY
+
+
+WITH_HALF_LIFE = [k for k in drugs.DRUGS if drugs.get_drug(k).csf_half_life is not None]
+
+
+@pytest.mark.parametrize("drug_key", WITH_HALF_LIFE)
+def test_withdrawal_follows_the_csf_half_life(drug_key):
+    t_half = drugs.get_drug(drug_key).csf_half_life.model_value
+    if isinstance(t_half, tuple):
+        t_half = math.sqrt(t_half[0] * t_half[1])
+    t_half_h = t_half * HOURS_PER_DAY
+    assert_allclose(t_half_h, half_life_h(drug_key))
+    hours = np.array([0.0, t_half_h, 2.0 * t_half_h, 10.0])
+    course = journey.withdrawal(drug_key, hours)
+    assert course.drug_key == drug_key
+    assert_array_equal(course.hours, hours)
+    assert_allclose(course.tip_percent[:3], [100.0, 50.0, 25.0], rtol=1e-12)
+    k_per_h = spine.clearance_per_day(drug_key) / HOURS_PER_DAY
+    assert_allclose(course.tip_percent, 100.0 * np.exp(-k_per_h * hours), rtol=1e-12)
+    level = value("withdrawal_level")
+    assert_allclose(course.likely_from_h, math.log(100.0 / level) / k_per_h, rtol=1e-12)
+    # Below a quarter of the usual level after two half-lives.
+    assert_allclose(course.likely_from_h, 2.0 * t_half_h, rtol=1e-12)
+    if drug_key == "baclofen":
+        low, high = data.lookup("journey", "withdrawal_progression").value
+        assert (low, high) == (24.0, 72.0)
+        assert_allclose(
+            course.progression_h, (course.likely_from_h + 24.0, course.likely_from_h + 72.0)
+        )
+    else:
+        assert course.progression_h == ()
+
+
+def test_morphine_level_after_its_half_life():
+    # Morphine's 175 min CSF half-life: 50 % at 175 min.
+    course = journey.withdrawal("morphine", [175.0 / 60.0])
+    assert_allclose(course.tip_percent, [50.0], rtol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    drug_key=st.sampled_from(WITH_HALF_LIFE),
+    hours=st.lists(st.floats(0.0, 24.0 * 365.0), min_size=1, max_size=20),
+)
+def test_withdrawal_level_falls(drug_key, hours):
+    hours = np.sort(np.array(hours))
+    course = journey.withdrawal(drug_key, hours)
+    assert np.all(np.diff(course.tip_percent) <= 0.0)
+    assert np.all((course.tip_percent >= 0.0) & (course.tip_percent <= 100.0))
+    below = hours >= course.likely_from_h * (1 + 1e-9)
+    assert np.all(course.tip_percent[below] <= value("withdrawal_level") + 1e-9)
+
+
+@pytest.mark.parametrize("hours", [-1.0, [0.0, -0.5], float("nan"), 24.0 * 366.0])
+def test_withdrawal_rejects_bad_hours(hours):
+    with pytest.raises(ValueError, match="hours"):
+        journey.withdrawal("baclofen", hours)
+
+
+def test_withdrawal_unknown_drug():
+    with pytest.raises(KeyError, match="aspirin"):
+        journey.withdrawal("aspirin", [0.0])
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+def test_gas_driven_pump_is_rejected():
+    with pytest.raises(ValueError, match="programmable") as info:
+        Settings(pump_key="gas_driven")
+    assert "gas_driven" in str(info.value)
+    assert "peristaltic" in str(info.value)
+
+
+@pytest.mark.parametrize("years", [0.0, 0.05, 25.0, -1.0, float("nan"), float("inf")])
+def test_years_out_of_range(years):
+    with pytest.raises(ValueError) as info:
+        Settings(years=years)
+    message = str(info.value)
+    assert "years" in message
+    assert f"{years:g}" in message
+    assert "year" in message
+    assert "[0.1, 20] year" in message
+
+
+def test_years_message_names_the_value():
+    with pytest.raises(
+        ValueError, match=r"years = 25 year is outside; allowed range is \[0\.1, 20\]"
+    ):
+        Settings(years=25.0)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "name"),
+    [
+        ("escalation_percent_per_year", -1.0, "escalation_percent_per_year"),
+        ("escalation_percent_per_year", 501.0, "escalation_percent_per_year"),
+        ("late_visit_percent", 150.0, "late_visit_percent"),
+        ("late_visit_percent", -5.0, "late_visit_percent"),
+        ("margin_days", -1.0, "margin_days"),
+        ("margin_days", 61.0, "margin_days"),
+        ("start_dose_ug_per_day", 0.0, "start_dose_ug_per_day"),
+        ("start_dose_ug_per_day", float("nan"), "start_dose_ug_per_day"),
+        ("concentration_ug_per_ml", 0.0, "concentration_ug_per_ml"),
+        ("reservoir_ml", 1.0, "reservoir_ml"),
+        ("reservoir_ml", 0.0, "reservoir_ml"),
+        ("reservoir_ml", 61.0, "reservoir_ml"),
+    ],
+)
+def test_bad_settings(field, bad, name):
+    with pytest.raises(ValueError, match=name):
+        Settings(**{field: bad})
+
+
+def test_reservoir_below_the_alarm_of_the_chosen_pump():
+    # The valve-gated pump alarms at 3 mL: 2.5 mL is too little for it, not for the other.
+    Settings(pump_key="peristaltic", reservoir_ml=2.5)
+    with pytest.raises(ValueError, match=r"reservoir_ml = 2\.5 mL"):
+        Settings(pump_key="valve_gated", reservoir_ml=2.5)
+
+
+def test_reservoir_at_the_alarm_is_rejected():
+    alarm = pump.get_pump("peristaltic").alarm_volume_ml
+    with pytest.raises(ValueError, match="reservoir_ml"):
+        Settings(reservoir_ml=alarm)
+
+
+def test_unknown_drug_and_pump():
+    with pytest.raises(KeyError, match="aspirin"):
+        Settings(drug_key="aspirin")
+    with pytest.raises(KeyError, match="balloon"):
+        Settings(pump_key="balloon")
+
+
+@pytest.mark.parametrize("patients", [0, -3, 100_001, float("nan")])
+def test_bad_patient_count(patients):
+    with pytest.raises(ValueError, match="patients"):
+        journey.simulate_cohort(Settings(), patients, seed=0)
+
+
+def test_settings_are_frozen():
+    s = Settings()
+    with pytest.raises(AttributeError):
+        s.years = 3.0  # type: ignore[misc]
+    assert s.horizon_days == 10.0 * DAYS_PER_YEAR
+
+
+# --- progress ---------------------------------------------------------------------------
+
+
+def test_progress_reports_increasing_fractions_to_one():
+    seen = []
+    journey.simulate_cohort(Settings(years=3.0), 100, seed=1, progress=seen.append)
+    assert seen
+    assert all(0.0 < f <= 1.0 for f in seen)
+    assert all(b > a for a, b in itertools.pairwise(seen))
+    assert seen[-1] == 1.0
+
+
+def test_progress_is_optional_and_does_not_change_the_cohort():
+    s = Settings(years=3.0)
+    quiet = cohort_arrays(journey.simulate_cohort(s, 50, seed=8))
+    loud = cohort_arrays(journey.simulate_cohort(s, 50, seed=8, progress=lambda f: None))
+    for name in quiet:
+        assert np.array_equal(quiet[name], loud[name], equal_nan=True), name
+
+
+def test_default_settings_come_from_the_data_files():
+    s = Settings()
+    assert s.late_visit_percent == data.lookup("journey", "late_visit_chance").value
+    assert s.margin_days == data.lookup("practice", "refill_margin").model_value
+    assert s.escalation_percent_per_year == data.lookup("journey", "baclofen_escalation").value
+    assert not pump.get_pump(s.pump_key).is_fixed_rate
