@@ -23,6 +23,7 @@ from helpers.panels import (
     BolusPanel,
     CohortPanel,
     EventsPanel,
+    ExplorerPanel,
     IncidentPanel,
     JourneyPanel,
     MechanismPanel,
@@ -62,6 +63,7 @@ PANELS = {
     "cohort": CohortPanel,
     "trial": TrialPanel,
     "incident": IncidentPanel,
+    "explorer": lambda: ExplorerPanel(start_date=START),
 }
 
 

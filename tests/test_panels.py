@@ -16,6 +16,7 @@ from helpers.panels import (
     CohortPanel,
     DrugExplorerPanel,
     EventsPanel,
+    ExplorerPanel,
     IncidentPanel,
     JourneyPanel,
     MechanismPanel,
@@ -65,6 +66,7 @@ PANELS = {
     "cohort": CohortPanel,
     "trial": TrialPanel,
     "incident": IncidentPanel,
+    "explorer": lambda: ExplorerPanel(start_date=START),
 }
 
 

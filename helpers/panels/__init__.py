@@ -2,6 +2,7 @@
 
 from helpers.panels.boluses import BolusPanel, RostralPanel
 from helpers.panels.calendar import RefillCalendar
+from helpers.panels.explorer import ExplorerPanel
 from helpers.panels.incidents import IncidentPanel
 from helpers.panels.journey import JourneyPanel
 from helpers.panels.living import CohortPanel, TimelinePanel, TrialPanel
@@ -33,6 +34,7 @@ __all__ = [
     "CohortPanel",
     "DrugExplorerPanel",
     "EventsPanel",
+    "ExplorerPanel",
     "IncidentPanel",
     "JourneyPanel",
     "MechanismPanel",

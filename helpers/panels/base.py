@@ -15,7 +15,7 @@ import math
 import ipywidgets as widgets
 from IPython.display import display
 
-from helpers.panels import controls
+from helpers.panels import controls, scenarios
 from helpers.plotting import SEVERITY_COLOURS, Blitter
 
 LOG = logging.getLogger(__name__)
@@ -173,6 +173,22 @@ class Panel:
         finally:
             self._muted = False
         self.refresh()
+
+    def load_preset(self, key):
+        """Set the controls this panel has to a named preset (``data/presets.toml``)."""
+        return scenarios.apply_preset(self, key)
+
+    def export_settings(self, path):
+        """Write the current settings to a JSON file, atomically."""
+        return scenarios.export_settings(self, path)
+
+    def import_settings(self, path):
+        """Load settings from a JSON file; a bad file raises ValueError and changes nothing."""
+        return scenarios.import_settings(self, path)
+
+    def scenario_bar(self):
+        """A row of widgets to load a preset and to export or import the settings."""
+        return scenarios.ScenarioBar(self).show()
 
     def _reactions(self):
         """Per control name, a function that re-ranges other controls when it changes."""

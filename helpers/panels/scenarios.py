@@ -1,0 +1,317 @@
+"""Named scenario presets, and saving and loading a panel's settings as JSON.
+
+Every panel can load a preset (the controls it has take the preset's values), and export
+its current settings to a JSON file and import them again. A file that cannot be read, is
+not valid JSON, belongs to another panel or holds a value a control cannot take gets a
+clear message and leaves the panel as it was. Files are written atomically: a temporary
+file in the same folder, then one rename.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from helpers import data, drugs
+
+#: Marks a settings file as ours.
+FORMAT = "intrathecal-course-panel-settings"
+
+#: Version of the settings file layout.
+VERSION = 1
+
+#: Preset fields applied first, because they re-range other controls.
+FIRST = ("drug", "pump", "second")
+
+
+def preset_names():
+    """Dropdown options ``(name, key)`` of every preset in ``data/presets.toml``."""
+    return [(entry["name"], key) for key, entry in data.load("presets").items()]
+
+
+def preset_values(key):
+    """
+    A preset's settings in the units the panels show.
+
+    Parameters
+    ----------
+    key : str
+        Preset key in ``data/presets.toml``. [-]
+
+    Returns
+    -------
+    values : dict
+        Control name to value: drug, pump, concentration and dose in the drug's own mass
+        unit, catheter_length_cm, tip, target, boluses_per_day, and for an admixture
+        second and second_concentration. [-]
+
+    Raises
+    ------
+    KeyError
+        If the preset does not exist; the message lists the presets.
+    """
+    entry = data.lookup("presets", key)
+    drug = drugs.get_drug(entry["drug"])
+    values = {
+        "drug": drug.key,
+        "pump": entry["pump"],
+        "tip": entry["tip"],
+        "target": entry["target"],
+        "concentration": drug.to_display(entry["concentration"].model_value),
+        "dose": drug.to_display(entry["dose"].model_value),
+        "catheter_length_cm": entry["catheter_length"].model_value,
+        "boluses_per_day": int(entry["boluses"].model_value),
+        "second": entry.get("second", "none"),
+    }
+    if "second" in entry:
+        second = drugs.get_drug(entry["second"])
+        values["second_concentration"] = second.to_display(
+            entry["second_concentration"].model_value
+        )
+    return values
+
+
+def apply_preset(panel, key):
+    """
+    Set the controls a panel has to a preset's values; the others keep theirs.
+
+    Parameters
+    ----------
+    panel : helpers.panels.base.Panel
+        The panel. [-]
+    key : str
+        Preset key. [-]
+
+    Returns
+    -------
+    applied : list of str
+        Names of the controls that were set. [-]
+    """
+    values = preset_values(key)
+    usable = {}
+    for name in (*FIRST, *values):
+        widget = panel.widgets.get(name)
+        if name not in values or widget is None or name in usable:
+            continue
+        if hasattr(widget, "options") and values[name] not in _option_values(widget):
+            continue
+        usable[name] = values[name]
+    panel.params = usable
+    return list(usable)
+
+
+def _option_values(widget):
+    return [option[1] if isinstance(option, tuple) else option for option in widget.options]
+
+
+def _to_json(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def settings(panel):
+    """The panel's settings as a JSON-ready dict. [-]"""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "panel": type(panel).__name__,
+        "params": {name: _to_json(value) for name, value in panel.params.items()},
+    }
+
+
+def export_settings(panel, path):
+    """
+    Write a panel's settings to a JSON file, atomically.
+
+    Parameters
+    ----------
+    panel : helpers.panels.base.Panel
+        The panel. [-]
+    path : str or pathlib.Path
+        The file to write; replaced if it exists. [-]
+
+    Returns
+    -------
+    path : pathlib.Path
+        The file written. [-]
+
+    Notes
+    -----
+    The text goes to a temporary file in the same folder, is flushed to disk, and then
+    replaces the target in one rename, so a reader never sees half a file [1]_.
+
+    References
+    ----------
+    .. [1] Python documentation, ``os.replace``.
+    """
+    path = Path(path)
+    text = json.dumps(settings(panel), indent=2)
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _checked(widget, name, value):
+    """A value from a file, converted for a control, or a ValueError saying why not."""
+    if isinstance(widget, widgets.DatePicker):
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}: {value!r} is not a date like 2026-01-31") from None
+    if hasattr(widget, "options"):
+        choices = _option_values(widget)
+        if value not in choices:
+            raise ValueError(f"{name}: {value!r} is not one of {choices}")
+        return value
+    if isinstance(widget.value, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"{name}: {value!r} is not true or false")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: {value!r} is not a number")
+    if isinstance(widget.value, int) and value != int(value):
+        raise ValueError(f"{name}: {value!r} is not a whole number")
+    low, high = widget.min, widget.max
+    if isinstance(widget, widgets.FloatLogSlider):
+        low, high = widget.base**low, widget.base**high
+    if not low * (1 - 1e-12) <= value <= high * (1 + 1e-12):
+        raise ValueError(f"{name} = {value:g} is outside the control's range [{low:g}, {high:g}]")
+    return type(widget.value)(value)
+
+
+def import_settings(panel, path):
+    """
+    Load a panel's settings from a JSON file written by :func:`export_settings`.
+
+    Parameters
+    ----------
+    panel : helpers.panels.base.Panel
+        The panel. [-]
+    path : str or pathlib.Path
+        The file to read. [-]
+
+    Returns
+    -------
+    params : dict
+        The settings now in the panel. [-]
+
+    Raises
+    ------
+    ValueError
+        If the file cannot be read, is not valid JSON, is not a settings file for this
+        panel, or holds a value a control cannot take; the panel is then unchanged.
+    """
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ValueError(f"cannot read {path}: {err.strerror or err}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"{path.name} is not a valid settings file (not JSON: {err})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(f"{path.name} is not a settings file of this course")
+    if document.get("version") != VERSION:
+        raise ValueError(f"{path.name} has version {document.get('version')!r}; expected {VERSION}")
+    if document.get("panel") != type(panel).__name__:
+        raise ValueError(
+            f"{path.name} holds settings of {document.get('panel')!r}, not of "
+            f"{type(panel).__name__}"
+        )
+    params = document.get("params")
+    if not isinstance(params, dict):
+        raise ValueError(f"{path.name} has no settings ('params')")
+    unknown = sorted(set(params) - set(panel.widgets))
+    if unknown:
+        raise ValueError(f"{path.name} names controls this panel does not have: {unknown}")
+    before = panel.params
+    ordered = {n: params[n] for n in (*FIRST, *params) if n in params}
+    try:
+        # Controls that re-range others go first; each value is checked against its control.
+        panel.params = {
+            n: _checked(panel.widgets[n], n, v) for n, v in ordered.items() if n in FIRST
+        }
+        panel.params = {n: _checked(panel.widgets[n], n, v) for n, v in ordered.items()}
+        if panel.message.value:
+            raise ValueError("the model cannot compute these settings")
+    except (ValueError, TypeError) as err:
+        panel.params = before
+        raise ValueError(f"{path.name}: {err}") from None
+    return panel.params
+
+
+class ScenarioBar:
+    """
+    A row of widgets to load a preset and to export or import a panel's settings.
+
+    Parameters
+    ----------
+    panel : helpers.panels.base.Panel
+        The panel the bar acts on. [-]
+    filename : str, default "my_settings.json"
+        The file the buttons write and read. [-]
+    """
+
+    def __init__(self, panel, filename="my_settings.json"):
+        self.panel = panel
+        self.preset = widgets.Dropdown(
+            description="Scenario",
+            options=[("(choose a scenario)", ""), *preset_names()],
+            value="",
+        )
+        self.filename = widgets.Text(value=filename, description="File")
+        self.export_button = widgets.Button(description="Export settings", icon="download")
+        self.import_button = widgets.Button(description="Import settings", icon="upload")
+        self.status = widgets.HTML()
+        self.preset.observe(self._on_preset, names="value")
+        self.export_button.on_click(lambda _: self._run(self._export))
+        self.import_button.on_click(lambda _: self._run(self._import))
+
+    def _on_preset(self, change):
+        if change["new"]:
+            self._run(lambda: self._load(change["new"]))
+
+    def _load(self, key):
+        applied = apply_preset(self.panel, key)
+        name = dict((k, n) for n, k in preset_names())[key]
+        self._say(f"Loaded {name}: {len(applied)} controls set.")
+
+    def _export(self):
+        path = export_settings(self.panel, self.filename.value)
+        self._say(f"Saved the settings to {path}.")
+
+    def _import(self):
+        import_settings(self.panel, self.filename.value)
+        self._say(f"Loaded the settings from {self.filename.value}.")
+
+    def _say(self, text, error=False):
+        colour = "#D55E00" if error else "#009E73"
+        self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
+
+    def _run(self, action):
+        try:
+            action()
+        except (ValueError, KeyError, OSError) as err:
+            self._say(f"Nothing changed: {err}", error=True)
+
+    def show(self):
+        """The bar as one widget."""
+        return widgets.VBox(
+            [
+                widgets.HBox([self.preset, self.filename]),
+                widgets.HBox([self.export_button, self.import_button]),
+                self.status,
+            ]
+        )
