@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; students never run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint format bench screenshots clean venv
+.PHONY: lab present test lint format bench screenshots clean venv
 
 venv: $(STAMP)
 
@@ -21,6 +21,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+# The course in Voila: code hidden, live widgets, for a projector. Open the address it prints.
+present: $(STAMP)
+	$(BIN)/voila notebooks --Voila.ip=127.0.0.1 --theme=light
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

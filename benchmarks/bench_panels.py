@@ -39,6 +39,7 @@ from helpers.panels import (
     TimelinePanel,
     TradeOffPanel,
     TrialPanel,
+    WarmUpPanel,
 )
 
 MOVES_PER_SLIDER = 20
@@ -64,6 +65,7 @@ PANELS = {
     "trial": TrialPanel,
     "incident": IncidentPanel,
     "explorer": lambda: ExplorerPanel(start_date=START),
+    "warm-up": WarmUpPanel,
 }
 
 

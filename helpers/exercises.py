@@ -89,11 +89,27 @@ class NumericExercise:
         direction = "too high" if value > self.expected else "too low"
         return Feedback(False, f"{value:g} {self.unit} is {direction}. {self.hint}".strip())
 
+    def solution(self):
+        """
+        The worked answer a student can reveal after trying.
+
+        Returns
+        -------
+        text : str
+            The expected answer with its unit, and how to get it. [-]
+        """
+        return f"Solution: {self.expected:.3g} {self.unit}. {self.hint}".strip()
+
     def show(self):
-        """The exercise as widgets: question, answer box, check button, feedback."""
+        """The exercise as widgets: question, answer box, check and solution buttons, feedback."""
         box = widgets.Text(placeholder=f"answer in {self.unit}", description="Answer")
         button = widgets.Button(description="Check", button_style="primary")
+        reveal = widgets.Button(description="Show solution", tooltip="after you have tried")
         verdict = widgets.HTML()
+        shown = widgets.HTML()
+
+        def on_reveal(_):
+            shown.value = f"<i>{html.escape(self.solution())}</i>"
 
         def on_check(_):
             feedback = self.check(box.value)
@@ -105,8 +121,11 @@ class NumericExercise:
             )
 
         button.on_click(on_check)
+        reveal.on_click(on_reveal)
         box.on_submit(on_check)
-        return widgets.VBox([widgets.HTML(self.question), widgets.HBox([box, button]), verdict])
+        return widgets.VBox(
+            [widgets.HTML(self.question), widgets.HBox([box, button, reveal]), verdict, shown]
+        )
 
 
 def days_to_alarm_exercise():
@@ -635,5 +654,79 @@ def access_port_exercise():
                 units.ug_to_mass(refill_ug, "mg"),
                 "that is the drug in mg; divide by the daily dose.",
             ),
+        ),
+    )
+
+
+def explorer_interval_exercise():
+    """
+    Notebook 09: refill-by day when the concentration is doubled.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Morphine 3 mg/day at 20 mg/mL in a 20 mL pump, alarm 2 mL, margin from the data. [-]
+
+    References
+    ----------
+    .. [1] Gillette Children's, "Intrathecal baclofen pump refills" (refill a few days
+       before the alarm).
+    """
+    margin = data.lookup("practice", "refill_margin").model_value
+    alarm = pump.get_pump("peristaltic").alarm_volume_ml
+    rate = pump.flow_rate_ml_per_day(3000.0, 20_000.0)
+    stability = drugs.get_drug("morphine").stability_days
+    expected = pump.refill_by_days(20.0, rate, alarm, margin, stability)
+    return NumericExercise(
+        question=(
+            "Morphine <b>3 mg/day</b> at <b>20 mg/mL</b> in a <b>20 mL</b> pump; the alarm "
+            f"sounds at <b>{alarm:g} mL</b> and refills are planned <b>{margin:g} days</b> "
+            f"before it; the drug is known stable for <b>{stability:g} days</b>. On which "
+            "<b>day</b> is the refill due?"
+        ),
+        expected=float(expected),
+        unit="day",
+        hint="Rate = dose / concentration; days to alarm = (fill - alarm) / rate; then the "
+        "margin, and never beyond the stability limit.",
+        mistakes=(
+            (float((20.0 - alarm) / rate), "plan the refill a few days before the alarm."),
+            (float(20.0 / rate - margin), "the alarm sounds before the pump is empty."),
+        ),
+    )
+
+
+def explorer_transit_exercise():
+    """
+    Notebook 09: transit delay of a 60 cm catheter at half the usual rate.
+
+    Returns
+    -------
+    exercise : NumericExercise
+        Peristaltic-type catheter model, 60 cm, 0.15 mL/day. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, "Prometra Supplementary Calculations Guide" (catheter volumes).
+    """
+    line = catheter.get_catheter("peristaltic")
+    per_cm = line.volume_per_length.model_value
+    path = line.pump_path_volume.model_value
+    dead = catheter.dead_volume_ml(60.0, per_cm, path)
+    rate = 0.15
+    return NumericExercise(
+        question=(
+            f"A catheter holds <b>{per_cm * units.UL_PER_ML:.3g} uL/cm</b>; <b>60 cm</b> are "
+            f"implanted and the pump's own path holds <b>{path:g} mL</b>. At <b>{rate:g} "
+            "mL/day</b>, how many <b>hours</b> does a new concentration take to reach the tip?"
+        ),
+        expected=float(units.days_to_hours(catheter.transit_time_days(dead, rate))),
+        unit="h",
+        hint="Dead volume = path + length x volume per cm; delay = dead volume / rate.",
+        mistakes=(
+            (
+                float(units.days_to_hours(catheter.transit_time_days(dead - path, rate))),
+                "the pump's own path is part of the dead volume.",
+            ),
+            (float(catheter.transit_time_days(dead, rate)), "that is in days."),
         ),
     )

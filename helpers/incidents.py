@@ -199,7 +199,7 @@ def wrong_concentration():
     )
     hours = np.linspace(0.0, 120.0, 5 * 144 + 1)
     program = catheter.FlowProgram.from_segments([(5.0, rate, new)])
-    result = catheter.transport(program, units.hours_to_days(hours), dead, initial_ug_per_ml=old)
+    result = catheter.transport(program, units.hours_to_days(hours), dead, initial_ug_per_ml=new)
     actual = 0.5 * (result.tip_ug_per_day[1:] + result.tip_ug_per_day[:-1])
     intended = np.full_like(actual, dose)
     programmed = safety.Program("peristaltic", rate, {"morphine": old})

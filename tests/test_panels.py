@@ -36,6 +36,7 @@ from helpers.panels import (
     TitrationPanel,
     TradeOffPanel,
     TrialPanel,
+    WarmUpPanel,
 )
 from helpers.panels import controls as panel_controls
 
@@ -67,6 +68,7 @@ PANELS = {
     "trial": TrialPanel,
     "incident": IncidentPanel,
     "explorer": lambda: ExplorerPanel(start_date=START),
+    "warm-up": WarmUpPanel,
 }
 
 

@@ -26,6 +26,7 @@ from helpers.panels.sources import sources_table
 from helpers.panels.spread import SpreadPanel
 from helpers.panels.system import BodyPanel, PathwayPanel, RoutePanel
 from helpers.panels.tradeoff import TradeOffPanel
+from helpers.panels.warmup import WarmUpPanel
 
 __all__ = [
     "AdmixturePanel",
@@ -54,5 +55,6 @@ __all__ = [
     "TitrationPanel",
     "TradeOffPanel",
     "TrialPanel",
+    "WarmUpPanel",
     "sources_table",
 ]

@@ -179,6 +179,8 @@ def flip_every_toggle(panel):
     canvas = panel.locator(CANVAS).first
     for index in range(toggles.count()):
         toggle = toggles.nth(index)
+        if "mod-active" in (toggle.get_attribute("class") or ""):
+            continue  # the chosen button of a group: clicking it changes nothing
         toggle.scroll_into_view_if_needed()
         before_text, before_pixels = readout_text(panel), canvas.evaluate(_DIGEST)
         toggle.click()
@@ -189,19 +191,25 @@ def flip_every_toggle(panel):
         assert canvas.evaluate(_DIGEST) != before_pixels, f"toggle {index}: figure unchanged"
 
 
+def _wait_for_text(locator, text, timeout_s=10.0):
+    deadline = time.monotonic() + timeout_s
+    while text not in locator.inner_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return text in locator.inner_text()
+
+
 def answer_every_exercise(page):
-    """Type a wrong answer in each exercise and press Check: feedback must appear."""
-    boxes = page.locator(OUTPUT).filter(has=page.locator(".widget-text input"))
+    """Type a wrong answer in each exercise and press Check: feedback must appear; then
+    reveal the solution."""
+    boxes = page.locator(OUTPUT).filter(has=page.get_by_role("button", name="Show solution"))
     for index in range(boxes.count()):
         box = boxes.nth(index)
         box.scroll_into_view_if_needed()
         box.locator(".widget-text input").fill("0")
-        box.locator("button").first.click()
-        feedback = box.locator(READOUT).last
-        deadline = time.monotonic() + 10
-        while "Try again" not in feedback.inner_text() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert "Try again" in feedback.inner_text(), f"exercise {index}: no feedback"
+        box.get_by_role("button", name="Check").click()
+        assert _wait_for_text(box, "Try again"), f"exercise {index}: no feedback"
+        box.get_by_role("button", name="Show solution").click()
+        assert _wait_for_text(box, "Solution:"), f"exercise {index}: no solution shown"
 
 
 def wait_until_stable(page, selector, seconds=2.0, timeout_s=120.0):
