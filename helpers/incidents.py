@@ -199,7 +199,7 @@ def wrong_concentration():
     )
     hours = np.linspace(0.0, 120.0, 5 * 144 + 1)
     program = catheter.FlowProgram.from_segments([(5.0, rate, new)])
-    result = catheter.transport(program, units.hours_to_days(hours), dead, initial_ug_per_ml=new)
+    result = catheter.transport(program, units.hours_to_days(hours), dead, initial_ug_per_ml=old)
     actual = 0.5 * (result.tip_ug_per_day[1:] + result.tip_ug_per_day[:-1])
     intended = np.full_like(actual, dose)
     programmed = safety.Program("peristaltic", rate, {"morphine": old})
@@ -288,7 +288,7 @@ def access_port():
     step_days = units.hours_to_days(hours[1] - hours[0])
     intended = np.full(len(hours) - 1, dose)
     actual = intended.copy()
-    actual[0] += volume * concentration / step_days
+    actual[0] += volume * concentration / step_days / 2
     geometry = _geometry()
     spread = np.zeros_like(actual)
     spread[0] = min(volume / geometry.area_cm2[geometry.cell(TIP)], 200.0)
