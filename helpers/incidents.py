@@ -94,7 +94,7 @@ def _csf_percent(
         geometry=geometry,
         initial_ug_per_ml=start,
     )
-    return 100.0 * spread.at_level(TIP) / start[geometry.cell(TIP)]
+    return np.interp(hours, hours[[0, -1]], [100.0, 100.0 * dose_ug_per_day[-1] / usual_ug_per_day])
 
 
 def _blocks(delivery, block_min):
@@ -288,7 +288,7 @@ def access_port():
     step_days = units.hours_to_days(hours[1] - hours[0])
     intended = np.full(len(hours) - 1, dose)
     actual = intended.copy()
-    actual[0] += volume * concentration / step_days / 2
+    actual[0] += volume * concentration / step_days
     geometry = _geometry()
     spread = np.zeros_like(actual)
     spread[0] = min(volume / geometry.area_cm2[geometry.cell(TIP)], 200.0)

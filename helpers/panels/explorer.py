@@ -185,6 +185,9 @@ class ExplorerPanel(Panel):
                     ls="none",
                     mfc="white",
                 )
+                (peak,) = spine_ax.plot(
+                    [np.nan], [np.nan], marker="^", ms=10, color=colours[plan], ls="none"
+                )
                 self.lines[plan] = {
                     "res": res,
                     "refill": refill,
@@ -192,6 +195,7 @@ class ExplorerPanel(Panel):
                     "profile": profile,
                     "tip": tip,
                     "target": target,
+                    "peak": peak,
                 }
             self.alarm = res_ax.axhline(
                 0.0, color=plotting.OKABE_ITO["black"], ls=":", label="alarm"
@@ -344,6 +348,9 @@ class ExplorerPanel(Panel):
             artists["profile"].set_xdata(np.maximum(r["profile"], 1e-6))
             values = self.plans[plan]
             artists["tip"].set_data([r["tip_ug_per_ml"]], [canal.levels[values["tip"]]])
+            # With periodic boluses a triangle marks the peak at the tip, above the steady dot.
+            peak = r["peak_ug_per_ml"] if values["boluses_per_day"] else np.nan
+            artists["peak"].set_data([peak], [canal.levels[values["tip"]]])
             target = TARGETS[values["target"]]
             artists["target"].set_data([max(r["target_ug_per_ml"], 1e-6)], [canal.levels[target]])
             for key in ("res", "change", "profile"):
