@@ -30,6 +30,12 @@ from helpers.safety import Finding
 #: Catheter tip level used by every case. [-]
 TIP = "T11"
 
+#: Volume of a refill in the cases. [mL]
+FILL_ML = 20.0
+
+#: Days from the last refill to the next in the reconciliation cases. [day]
+INTERVAL_DAYS = 50.0
+
 
 @dataclass(frozen=True)
 class Consequence:
@@ -94,7 +100,7 @@ def _csf_percent(
         geometry=geometry,
         initial_ug_per_ml=start,
     )
-    return np.interp(hours, hours[[0, -1]], [100.0, 100.0 * dose_ug_per_day[-1] / usual_ug_per_day])
+    return 100.0 * spread.at_level(TIP) / start[geometry.cell(TIP)]
 
 
 def _blocks(delivery, block_min):
@@ -137,7 +143,7 @@ def flex_per_hour():
         hours,
         intended,
         actual,
-        _csf_percent("baclofen", hours, 375.0, actual, rate),
+        _csf_percent("baclofen", hours, float(meant.daily_totals_ug()[0]), actual, rate),
         findings,
         f"{total:.0f} ug a day instead of {float(meant.daily_totals_ug()[0]):.0f} ug",
     )
@@ -221,7 +227,13 @@ def _reconciled(scenario, drug_key, dose, concentration, days):
     points = int(days * units.HOURS_PER_DAY) + 1
     model = pump.get_pump("peristaltic")
     result = reconciliation.reconcile(
-        scenario, 20.0, rate, days, model.accuracy_percent, model.alarm_volume_ml, points
+        scenario,
+        FILL_ML,
+        rate,
+        days,
+        model.accuracy_percent,
+        previous_residual_ml=model.alarm_volume_ml,
+        points=points,
     )
     hours = units.days_to_hours(result.time_days)
     reaching = result.to_csf_ml_per_day * concentration
@@ -245,7 +257,7 @@ def pocket_fill():
     Returns
     -------
     consequence : Consequence
-        Sixty days: the old residual runs out within days, then nothing reaches the CSF;
+        Fifty days: the old residual runs out within days, then nothing reaches the CSF;
         the next refill finds a large discrepancy. [-]
 
     References
@@ -254,10 +266,10 @@ def pocket_fill():
     """
     dose, concentration = 3000.0, 10_000.0
     hours, intended, actual, rate, result, findings = _reconciled(
-        "pocket_fill", "morphine", dose, concentration, 60.0
+        "pocket_fill", "morphine", dose, concentration, INTERVAL_DAYS
     )
     empty_h = hours[np.argmax(result.to_csf_ml_per_day == 0)]
-    pocket_mg = (20.0 - pump.get_pump("peristaltic").alarm_volume_ml) * concentration / 1000.0
+    pocket_mg = units.ug_to_mass(FILL_ML * concentration, "mg")
     return Consequence(
         hours,
         intended,
@@ -394,7 +406,7 @@ def occlusion():
     Returns
     -------
     consequence : Consequence
-        Sixty days: nothing reaches the CSF after the block; the next refill finds more
+        Fifty days: nothing reaches the CSF after the block; the next refill finds more
         drug left than expected. [-]
 
     References
@@ -404,7 +416,7 @@ def occlusion():
     """
     dose, concentration = 3000.0, 10_000.0
     hours, intended, actual, rate, result, findings = _reconciled(
-        "occlusion", "morphine", dose, concentration, 60.0
+        "occlusion", "morphine", dose, concentration, INTERVAL_DAYS
     )
     return Consequence(
         hours,
@@ -575,7 +587,7 @@ CASES = (
     Case(
         "occlusion",
         "A blocked catheter",
-        "Morphine 3 mg/day. Halfway through a 60-day interval the catheter kinks and blocks. "
+        "Morphine 3 mg/day. Halfway through a 50-day interval the catheter kinks and blocks. "
         "The patient's pain returns; the pump keeps running.",
         "What does the next refill show?",
         (

@@ -199,12 +199,19 @@ def continuous(dose_ug_per_day, concentration_ug_per_ml, days=1.0):
     return flexible([(0.0, dose_ug_per_day)], concentration_ug_per_ml, days)
 
 
-def _add_boluses(delivery, start_minutes, dose_ug, duration_min):
-    """Add rectangular boluses of ``dose_ug`` over ``duration_min`` starting at given minutes."""
+def _add_boluses(delivery, start_minutes, dose_ug, duration_min, wrap=False):
+    """
+    Add rectangular boluses of ``dose_ug`` over ``duration_min`` starting at given minutes;
+    with ``wrap`` a bolus running past the end continues at the start (a daily pattern),
+    else it is cut there.
+    """
     rate = delivery.rate_ml_per_day.copy()
     extra = dose_ug / delivery.concentration_ug_per_ml / (duration_min * STEP_DAYS)
     for start in start_minutes:
-        rate[start : start + duration_min] += extra
+        minutes = np.arange(start, start + duration_min)
+        if wrap:
+            minutes %= len(rate)
+        np.add.at(rate, minutes[minutes < len(rate)], extra)
     return Delivery(rate, delivery.concentration_ug_per_ml)
 
 
@@ -277,7 +284,8 @@ def periodic(base, bolus_dose_ug, boluses_per_day, duration_min, first_h=0.0):
     days = int(np.ceil(n / MINUTES_PER_DAY))
     in_day = (first + np.round(np.arange(count) * spacing).astype(int)) % MINUTES_PER_DAY
     starts = (np.arange(days)[:, None] * MINUTES_PER_DAY + in_day).ravel()
-    return _add_boluses(base, starts[starts < n], bolus_dose_ug, duration)
+    # The pattern repeats daily: a bolus running past the end continues at the start.
+    return _add_boluses(base, starts[starts < n], bolus_dose_ug, duration, wrap=True)
 
 
 @dataclass(frozen=True)

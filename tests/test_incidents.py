@@ -203,17 +203,7 @@ def test_csf_level_follows_whatever_the_spine_model_returns(monkeypatch, key):
 
 @pytest.mark.parametrize(
     "key",
-    [
-        pytest.param(
-            "flex_per_hour",
-            marks=pytest.mark.xfail(
-                reason="incidents.flex_per_hour starts the CSF level from the steady state of "
-                "a hand-written 375 ug/day, but the meant program delivers 337.5 ug/day",
-                strict=True,
-            ),
-        ),
-        *(k for k in KEYS if k != "flex_per_hour"),
-    ],
+    KEYS,
 )
 def test_usual_level_is_the_steady_state_of_the_intended_mean_dose(monkeypatch, key):
     """100 % must mean the level the order as meant keeps up, not a hand-picked dose."""
@@ -366,12 +356,6 @@ def test_pocket_fill_delivers_only_the_old_residual(results):
     assert np.all(result.actual_ug_per_day[starts(result) > empty_h - half] == 0.0)
 
 
-@pytest.mark.xfail(
-    reason="incidents.pocket_fill: after 60 days at 0.3 mL/day the expected residual is "
-    "exactly 2 mL and the empty reservoir gives 0 mL, a -2.00 mL discrepancy that is not "
-    "over the 2 mL limit, so the next refill is not flagged (severity 'info')",
-    strict=True,
-)
 def test_pocket_fill_is_flagged_at_the_next_refill(results):
     (finding,) = results["pocket_fill"].findings
     assert finding.rule == "refill_discrepancy"
@@ -381,13 +365,18 @@ def test_pocket_fill_is_flagged_at_the_next_refill(results):
 def test_occlusion_stops_delivery_at_the_onset_and_leaves_more_in_the_reservoir(monkeypatch):
     reconciled = spy(monkeypatch, reconciliation, "reconcile")
     result = incidents.occlusion()
-    onset_h = data.lookup("scenarios", "occlusion_onset").model_value / 100.0 * 60.0 * 24.0
+    onset_h = (
+        data.lookup("scenarios", "occlusion_onset").model_value
+        / 100.0
+        * incidents.INTERVAL_DAYS
+        * 24.0
+    )
     assert abs(first_zero_h(result) - onset_h) <= step_h(result)
     assert np.all(result.actual_ug_per_day[ends(result) < onset_h] == 3000.0)
     assert np.all(result.actual_ug_per_day[starts(result) >= onset_h] == 0.0)
     outcome = reconciled[0][2]
     assert outcome.measured_ml > outcome.expected_ml
-    blocked_days = 60.0 - units.hours_to_days(onset_h)
+    blocked_days = incidents.INTERVAL_DAYS - units.hours_to_days(onset_h)
     assert outcome.discrepancy_ml == pytest.approx(0.3 * blocked_days, abs=0.3 / 24)
     assert outcome.flagged
     assert result.findings[0].severity == "danger"

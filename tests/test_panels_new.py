@@ -74,13 +74,6 @@ def test_designer_program_as_meant_delivers_the_prescription(settings):
     assert panel.message.value == ""
 
 
-@pytest.mark.xfail(
-    reason="a periodic bolus that starts before midnight and runs past it is cut at the end "
-    "of the one-day grid (helpers/programs.py _add_boluses via periodic, called from "
-    "ProgramDesignerPanel.compute with first_h = night start): the day total is 80 % of "
-    "the prescription and a false program_mismatch caution appears",
-    strict=True,
-)
 def test_designer_bolus_across_midnight_still_delivers_the_prescription():
     panel = ProgramDesignerPanel()
     panel.params = {"night_start_h": 23.5, "boluses_per_day": 1, "bolus_minutes": 60}

@@ -488,7 +488,7 @@ class TrialPanel(Panel):
         )
         self.findings.value = (
             ""
-            if positive or relief <= 0
+            if positive
             else findings_html(
                 [
                     Finding(

@@ -788,7 +788,7 @@ class EventsPanel(Panel):
         extra = delivery.volume_ml()[-1] / nominal.volume_ml()[-1] - 1.0
         threshold = data.lookup("programs", "fever_threshold")
         findings = []
-        if scenario == "fever" and p["peak_degc"] > threshold.value:
+        if scenario == "fever" and p["peak_degc"] > threshold.value and extra > 0:
             findings.append(
                 safety.Finding(
                     "caution",
