@@ -311,8 +311,9 @@ class ExplorerPanel(Panel):
             "plan": plan,
             "delivered": delivered,
             "dead_volume_ml": dead,
+            # The plotted change: twice the concentration, the same dose, so half the rate.
             "transit_h": units.days_to_hours(
-                catheter.transit_time_days(dead, plan.rate_ml_per_day)
+                catheter.transit_time_days(dead, plan.rate_ml_per_day / 2.0)
             ),
             "change": change,
             "profile": profile,
@@ -393,7 +394,7 @@ class ExplorerPanel(Panel):
                 both(lambda r: ", ".join(f"{d:%d %b}" for d in r["dates"]) or "daily or more"),
             ),
             ("Catheter volume", both(lambda r: f"{r['dead_volume_ml']:.2f} mL")),
-            ("Transit at a concentration change", both(lambda r: f"{r['transit_h']:.0f} h")),
+            ("Delay if the concentration is doubled", both(lambda r: f"{r['transit_h']:.0f} h")),
             ("At the tip", both(lambda r: f"{r['tip_ug_per_ml']:.3g} ug/mL")),
             (
                 "At the target",
