@@ -118,7 +118,7 @@ def reconcile(
 
     Notes
     -----
-    Expected residual :math:`V_{fill} - Q t`; within specification it lies between
+    Expected residual :math:`\\max(V_{fill} - Q t, 0)`; within specification it lies between
     :math:`V_{fill} - Q(1 + a)t` and :math:`V_{fill} - Q(1 - a)t`. A discrepancy over
     2 mL, or a residual outside that band, is flagged [1]_. A leak beyond the pump leaves
     the residual normal: the reservoir cannot see it.
@@ -160,9 +160,10 @@ def reconcile(
     empty = pumped_volume >= start
     reaching = np.where(empty, 0.0, reaching)
     measured = max(start - pumped_volume[-1], 0.0)
-    expected = fill_volume_ml - rate_ml_per_day * days
-    fastest = fill_volume_ml - rate_ml_per_day * (1 + accuracy) * days
-    slowest = fill_volume_ml - rate_ml_per_day * (1 - accuracy) * days
+    # A reservoir cannot hold less than nothing: a program that outlasts the fill expects 0.
+    expected = max(fill_volume_ml - rate_ml_per_day * days, 0.0)
+    fastest = max(fill_volume_ml - rate_ml_per_day * (1 + accuracy) * days, 0.0)
+    slowest = max(fill_volume_ml - rate_ml_per_day * (1 - accuracy) * days, 0.0)
     limit = data.lookup("practice", "refill_discrepancy").model_value
     difference = measured - expected
     outside = not fastest - 1e-9 <= measured <= slowest + 1e-9
@@ -174,6 +175,11 @@ def reconcile(
         )
     else:
         reason = f"discrepancy {difference:+.2f} mL is within {limit:g} mL and the accuracy band"
+    if rate_ml_per_day * days > fill_volume_ml:
+        reason += (
+            f"; the program itself empties the reservoir on day "
+            f"{fill_volume_ml / rate_ml_per_day:.0f}: refill before that"
+        )
     return Reconciliation(
         scenario=scenario,
         expected_ml=float(expected),
