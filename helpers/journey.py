@@ -1,7 +1,8 @@
 """Living with a pump: one patient's years, a cohort of patients, and what follows a stop.
 
 A cohort is simulated visit by visit for all patients at once (numpy arrays over
-patients): each refill visit sets the escalated dose, the next visit falls before the
+patients): after the implant the dose is titrated step by step to the planned dose, then
+each refill visit sets the escalated dose, the next visit falls before the
 low-reservoir alarm or the drug's stability limit (sometimes late), the battery reaches its
 replacement alarm, MRI scans and complications arrive as seeded random events at the
 rates in ``data/journey.toml``. One patient's journey is a cohort of one, drawn out day by
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import data, drugs, pump, spine, units
+from helpers import data, drugs, pump, spine, titration, units
 from helpers.validation import Range
 
 YEARS = Range("years", 0.1, 20.0, "year", "teaching choice: up to twenty years")
@@ -27,6 +28,13 @@ ESCALATION = Range(
     "teaching choice: up to six-fold a year (cancer pain, journey.morphine_escalation)",
 )
 CHANCE = Range("late_visit_percent", 0.0, 100.0, "%", "a probability")
+TITRATION_START = Range(
+    "titration_start_percent",
+    10.0,
+    100.0,
+    "%",
+    "teaching choice: from a tenth of the planned dose to all of it",
+)
 HOURS = Range("hours", 0.0, 24.0 * 365.0, "h", "teaching choice: up to a year")
 
 #: Complication kinds, with what they mean for delivery.
@@ -42,6 +50,7 @@ STOPPING = ("catheter", "pump")
 
 #: Event kinds on a patient's timeline, in the order of the timeline's lanes.
 EVENT_KINDS = (
+    "titration",
     "refill",
     "late_refill",
     "alarm",
@@ -94,8 +103,8 @@ class Settings:
     ----------
     drug_key : str
         Drug in the pump. [-]
-    start_dose_ug_per_day : float
-        Daily dose after titration. [ug/day]
+    dose_ug_per_day : float
+        Planned daily dose, reached at the end of titration. [ug/day]
     concentration_ug_per_ml : float
         Concentration in the reservoir. [ug/mL]
     pump_key : str
@@ -110,10 +119,13 @@ class Settings:
         Days before the low-reservoir alarm at which refills are planned. [day]
     late_visit_percent : float
         Chance that a refill visit is late. [%]
+    titration_start_percent : float
+        Dose at the implant as a share of the planned dose; 100 starts on the planned dose
+        without titration. [%]
     """
 
     drug_key: str = "morphine"
-    start_dose_ug_per_day: float = 3000.0
+    dose_ug_per_day: float = 3000.0
     concentration_ug_per_ml: float = 10_000.0
     pump_key: str = "peristaltic"
     reservoir_ml: float = 20.0
@@ -121,6 +133,7 @@ class Settings:
     escalation_percent_per_year: float = 6.5
     margin_days: float = 3.0
     late_visit_percent: float = 5.0
+    titration_start_percent: float = 100.0
 
     def __post_init__(self):
         drugs.get_drug(self.drug_key)
@@ -130,7 +143,7 @@ class Settings:
                 f"pump_key = {self.pump_key!r}: the journey follows battery-powered "
                 f"programmable pumps; choose one of {[k for k in pump.PUMPS if k != self.pump_key]}"
             )
-        pump.DOSE.check(self.start_dose_ug_per_day, "start_dose_ug_per_day")
+        pump.DOSE.check(self.dose_ug_per_day)
         pump.CONCENTRATION.check(self.concentration_ug_per_ml)
         Range(
             "reservoir_ml",
@@ -144,6 +157,7 @@ class Settings:
         ESCALATION.check(self.escalation_percent_per_year)
         pump.MARGIN.check(self.margin_days)
         CHANCE.check(self.late_visit_percent)
+        TITRATION_START.check(self.titration_start_percent)
 
     @property
     def horizon_days(self):
@@ -161,6 +175,116 @@ def _padded(rows):
 
 
 @dataclass(frozen=True)
+class Titration:
+    """
+    The titration after the implant: the dose raised step by step to the planned dose.
+
+    Parameters
+    ----------
+    days : numpy.ndarray
+        Day of each step, 0 for the implant. [day]
+    doses_ug_per_day : numpy.ndarray
+        Dose from each step on; the last is the planned dose. [ug/day]
+    concentration_ug_per_ml : float
+        Concentration in the reservoir. [ug/mL]
+    rule : str
+        The step rule in words, with its source. [-]
+    """
+
+    days: np.ndarray
+    doses_ug_per_day: np.ndarray
+    concentration_ug_per_ml: float
+    rule: str
+
+    @property
+    def end_day(self):
+        """Day of the last step, from which the planned dose runs. [day]"""
+        return float(self.days[-1])
+
+    def dose_ug_per_day(self, day):
+        """Dose programmed on ``day`` (the planned dose from the end on). [ug/day]"""
+        k = np.searchsorted(self.days, day, side="right") - 1
+        return self.doses_ug_per_day[np.maximum(k, 0)]
+
+    def _knots(self):
+        """Cumulative volume delivered at each step, continued at the planned dose. [day, mL]"""
+        rates = self.doses_ug_per_day / self.concentration_ug_per_ml
+        far = self.end_day + FAR_DAYS
+        volumes = np.concatenate([[0.0], np.cumsum(rates[:-1] * np.diff(self.days))])
+        return np.append(self.days, far), np.append(volumes, volumes[-1] + rates[-1] * FAR_DAYS)
+
+    def volume_ml(self, day):
+        """Volume delivered from the implant to ``day`` on this titration. [mL]"""
+        days, volumes = self._knots()
+        return np.interp(day, days, volumes)
+
+    def day_at(self, volume_ml):
+        """Day on which the volume delivered reaches ``volume_ml``. [day]"""
+        days, volumes = self._knots()
+        return np.interp(volume_ml, volumes, days)
+
+
+#: Beyond any horizon: where the titration's volume curve is continued to. [day]
+FAR_DAYS = 1.0e7
+
+
+def titration_plan(settings):
+    """
+    Titration from the implant dose to the planned dose.
+
+    Parameters
+    ----------
+    settings : Settings
+        Drug, planned dose, concentration and the start as a share of the planned dose. [-]
+
+    Returns
+    -------
+    plan : Titration
+        Step days and doses. [-]
+
+    Notes
+    -----
+    Drugs with a titration rule in ``drugs.toml`` (baclofen of spinal origin, ziconotide)
+    follow :func:`helpers.titration.schedule`, the fastest steps the rule allows. The others
+    rise by ``journey.titration_step`` per ``journey.titration_interval`` (teaching
+    assumptions), :math:`D_k = \\min(D_0 (1 + s)^k, D)`. The default start, 60 % of the
+    planned dose, needs the median escalation of a cancer-centre series [1]_.
+
+    References
+    ----------
+    .. [1] Huntsman Cancer Institute series, Neuromodulation, vol. 24, no. 7, pp. 1157-1166,
+       2021 (PMID 34375481).
+    """
+    drug = drugs.get_drug(settings.drug_key)
+    target = settings.dose_ug_per_day
+    start = target * (settings.titration_start_percent / 100.0)
+    if start >= target:
+        days, doses, rule = [0.0], [target], "no titration: the planned dose from the implant"
+    elif drug.titration_step is not None:
+        if drug.max_dose is not None and target > drug.max_dose_ug_per_day:
+            raise ValueError(
+                f"dose_ug_per_day = {target:g} ug/day cannot be reached by titration: "
+                f"{drug.name.lower()}'s rule stops at its maximum, allowed up to "
+                f"{drug.max_dose_ug_per_day:g} ug/day (or start at 100 %)"
+            )
+        days, doses = titration.schedule(drug, start, target)
+        rule = titration.next_step(drug, start).rule
+    else:
+        step = data.lookup("journey", "titration_step")
+        interval = data.lookup("journey", "titration_interval")
+        count = int(np.ceil(np.log(target / start) / np.log1p(step.value / 100.0) - 1e-9))
+        doses = np.minimum(start * (1.0 + step.value / 100.0) ** np.arange(count + 1), target)
+        days = interval.model_value * np.arange(count + 1)
+        rule = f"+{step.value:g} % every {interval.value:g} days, a teaching assumption"
+    return Titration(
+        days=np.asarray(days, dtype=float),
+        doses_ug_per_day=np.asarray(doses, dtype=float),
+        concentration_ug_per_ml=settings.concentration_ug_per_ml,
+        rule=rule,
+    )
+
+
+@dataclass(frozen=True)
 class Cohort:
     """
     Simulated patients: visits, doses, battery, MRI scans, complications, relief.
@@ -173,10 +297,12 @@ class Cohort:
         The shared settings. [-]
     seed : int
         Seed of the random generator. [-]
+    titration : Titration
+        The titration steps after the implant, the same for every patient. [-]
     visit_days : numpy.ndarray
         Refill visits (the implant fill at day 0 first). [day]
     dose_ug_per_day : numpy.ndarray
-        Dose programmed at each visit. [ug/day]
+        Dose programmed at each refill visit. [ug/day]
     late : numpy.ndarray of bool
         Whether the visit that ended each interval was late. [-]
     alarm_days, empty_days : numpy.ndarray
@@ -194,6 +320,7 @@ class Cohort:
 
     settings: Settings
     seed: int
+    titration: Titration
     visit_days: np.ndarray
     dose_ug_per_day: np.ndarray
     late: np.ndarray
@@ -214,6 +341,10 @@ class Cohort:
     def refills(self):
         """Refill visits per patient, the implant fill excluded. [-]"""
         return np.sum(np.isfinite(self.visit_days), axis=1) - 1
+
+    def titration_visits(self):
+        """Clinic visits to raise the dose after the implant, within the time followed. [-]"""
+        return int(np.sum(self.titration.days[1:] < self.settings.horizon_days))
 
     def refills_per_year(self):
         """Refill visits per patient per year followed. [1/year]"""
@@ -238,7 +369,8 @@ class Cohort:
 
     def cost_usd(self):
         """
-        Total cost per patient: implant, refills, replacements, revisions (illustrative).
+        Total cost per patient: implant, refills and titration visits (each at the cost of
+        a refill visit), replacements, revisions (illustrative).
 
         Returns
         -------
@@ -250,7 +382,7 @@ class Cohort:
         revisions = self.complications((*STOPPING, "infection", "granuloma"))
         return (
             implant * (1 + replacements)
-            + _value("refill_visit_cost") * self.refills()
+            + _value("refill_visit_cost") * (self.refills() + self.titration_visits())
             + _value("revision_cost") * revisions
         )
 
@@ -259,25 +391,37 @@ class Cohort:
         return self.cost_usd() / self.settings.horizon_days
 
 
-def _visits(settings, rng, n):
-    """Refill visits of ``n`` patients at once, interval by interval."""
-    drug = drugs.get_drug(settings.drug_key)
+def _fill_limits(settings, plan, t):
+    """
+    From a fill on day ``t`` (array over patients): days to the alarm and to empty, and
+    the dose programmed at the visit.
+    """
     model = pump.get_pump(settings.pump_key)
     fill, alarm = settings.reservoir_ml, model.alarm_volume_ml
     growth = np.log1p(settings.escalation_percent_per_year / 100.0) / units.DAYS_PER_YEAR
+    titrating = t < plan.end_day
+    escalated = settings.dose_ug_per_day * np.exp(growth * np.maximum(t - plan.end_day, 0.0))
+    rate = escalated / settings.concentration_ug_per_ml
+    used = plan.volume_ml(t)
+    to_alarm = np.where(titrating, plan.day_at(used + fill - alarm) - t, (fill - alarm) / rate)
+    to_empty = np.where(titrating, plan.day_at(used + fill) - t, fill / rate)
+    dose = np.where(titrating, plan.dose_ug_per_day(t), escalated)
+    return to_alarm, to_empty, dose
+
+
+def _visits(settings, plan, rng, n):
+    """Refill visits of ``n`` patients at once, interval by interval."""
+    drug = drugs.get_drug(settings.drug_key)
     late_low, late_high = _value("late_visit_days")
     horizon = settings.horizon_days
     t = np.zeros(n)
     late_chance = settings.late_visit_percent / 100.0
-    start_rate = settings.start_dose_ug_per_day / settings.concentration_ug_per_ml
     times, lates, lateness = [], [], []
     # Only the times are carried from one interval to the next; everything else is
     # computed for all intervals at once afterwards.
     while np.any(t < horizon):
-        rate = start_rate * np.exp(growth * t)
-        planned = np.maximum(
-            np.minimum((fill - alarm) / rate - settings.margin_days, drug.stability_days), 1.0
-        )
+        to_alarm, _, _ = _fill_limits(settings, plan, t)
+        planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
         draws = rng.random((2, n))
         late = draws[0] < late_chance
         extra = late * (late_low + (late_high - late_low) * draws[1])
@@ -287,9 +431,7 @@ def _visits(settings, rng, n):
         t = np.where(t < horizon, t + planned + extra, t)
     visit = np.column_stack(times)
     active = visit < horizon
-    dose = settings.start_dose_ug_per_day * np.exp(growth * visit)
-    rate = dose / settings.concentration_ug_per_ml
-    to_alarm, to_empty = (fill - alarm) / rate, fill / rate
+    to_alarm, to_empty, dose = _fill_limits(settings, plan, visit)
     planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
     interval = planned + np.column_stack(lateness)
     stacked = {
@@ -377,7 +519,8 @@ def simulate_cohort(settings, patients, seed, progress=None):
     n = int(PATIENTS.check(patients))
     rng = np.random.default_rng(seed)
     report = progress or (lambda fraction: None)
-    visits = _visits(settings, rng, n)
+    plan = titration_plan(settings)
+    visits = _visits(settings, plan, rng, n)
     report(0.4)
     battery_alarm, replacement = _battery(settings, rng, n)
     horizon = settings.horizon_days
@@ -400,6 +543,7 @@ def simulate_cohort(settings, patients, seed, progress=None):
     return Cohort(
         settings=settings,
         seed=seed,
+        titration=plan,
         visit_days=visits["visit"],
         dose_ug_per_day=visits["dose"],
         late=visits["late"],
@@ -486,13 +630,22 @@ def patient(settings, seed):
     .. [1] Medtronic, "The Effects of MRI on Medtronic Drug Infusion Systems."
     """
     cohort = simulate_cohort(settings, 1, seed)
+    plan = cohort.titration
     days = np.arange(int(np.floor(settings.horizon_days)) + 1, dtype=float)
     visits = _finite(cohort.visit_days[0])
     doses = _finite(cohort.dose_ug_per_day[0])
     k = np.searchsorted(visits, days, side="right") - 1
-    dose = doses[k]
-    rate = dose / settings.concentration_ug_per_ml
-    reservoir = np.maximum(settings.reservoir_ml - rate * (days - visits[k]), 0.0)
+    # Titration steps change the dose between fills; after the last step each refill
+    # visit sets the escalated dose until the next one.
+    on_plan = visits[k] < plan.end_day
+    dose = np.where(days < plan.end_day, plan.dose_ug_per_day(days), doses[k])
+    dose = np.where(on_plan & (days >= plan.end_day), settings.dose_ug_per_day, dose)
+    used = np.where(
+        on_plan,
+        plan.volume_ml(days) - plan.volume_ml(visits[k]),
+        doses[k] / settings.concentration_ug_per_ml * (days - visits[k]),
+    )
+    reservoir = np.maximum(settings.reservoir_ml - used, 0.0)
     delivered = np.where(reservoir > 0.0, dose, 0.0)
     for day, gap in zip(_finite(cohort.mri_days[0]), _finite(cohort.mri_gap_h[0]), strict=True):
         stopped = units.hours_to_days(gap)
@@ -512,6 +665,7 @@ def patient(settings, seed):
         for d, late in zip(visits[1:], cohort.late[0][: len(visits) - 1], strict=True)
         if late
     ]
+    events += [(float(d), "titration") for d in plan.days[1:] if d <= days[-1]]
     events += [(float(d), "alarm") for d in _finite(cohort.alarm_days[0])]
     events += [(float(d), "empty") for d in _finite(cohort.empty_days[0])]
     events += [(float(d), "battery_alarm") for d in _finite(cohort.battery_alarm_days[0])]
@@ -525,6 +679,7 @@ def patient(settings, seed):
     unit_costs = {
         "refill": _value("refill_visit_cost"),
         "late_refill": _value("refill_visit_cost"),
+        "titration": _value("refill_visit_cost"),
         "replacement": implant,
         **dict.fromkeys(COMPLICATIONS, _value("revision_cost")),
     }
@@ -619,7 +774,8 @@ def withdrawal(drug_key, hours):
 
 def cost_at(cohort, days):
     """
-    Cumulative cost per patient at given times (illustrative figures).
+    Cumulative cost per patient at given times (illustrative figures): implant, refill and
+    titration visits, replacements, revisions.
 
     Parameters
     ----------
@@ -650,9 +806,12 @@ def cost_at(cohort, days):
         return np.cumsum(counts, axis=1)[:, :-1]
 
     revisions = sum(count(v) for v in cohort.complication_days.values())
+    steps = np.broadcast_to(
+        cohort.titration.days[1:], (cohort.patients, len(cohort.titration.days) - 1)
+    )
     implant = _mean("implant_cost")
     return (
         implant * (1 + count(cohort.replacement_days))
-        + _value("refill_visit_cost") * (count(cohort.visit_days[:, 1:]))
+        + _value("refill_visit_cost") * (count(cohort.visit_days[:, 1:]) + count(steps))
         + _value("revision_cost") * revisions
     )

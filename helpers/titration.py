@@ -81,7 +81,8 @@ def next_step(drug, dose_ug_per_day, origin="spinal"):
     if step.unit == "%":
         top = max(step.value) if isinstance(step.value, tuple) else step.value
         limit = dose_ug_per_day * (1 + top / 100.0)
-        rule = f"at most +{top:g} % of the daily dose, once every {interval:g} days"
+        every = "a day" if interval == 1 else f"every {interval:g} days"
+        rule = f"at most +{top:g} % of the daily dose, once {every}"
     else:
         limit = dose_ug_per_day + step.model_value
         rule = f"at most +{step.value:g} {step.unit} per step, every {interval:.2g} days"

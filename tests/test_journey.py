@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from helpers import data, drugs, journey, pump, spine
+from helpers import data, drugs, journey, pump, spine, titration
 from helpers.journey import Settings
 
 DAYS_PER_YEAR = 365.25
@@ -348,7 +348,7 @@ def test_on_time_visits_follow_the_shared_refill_rule(
     assume(abs(ratio - round(ratio)) > 1e-6)
     s = Settings(
         drug_key=drug,
-        start_dose_ug_per_day=dose,
+        dose_ug_per_day=dose,
         concentration_ug_per_ml=concentration,
         pump_key=pump_key,
         reservoir_ml=fill,
@@ -385,7 +385,7 @@ def test_escalated_dose_and_shrinking_intervals(growth_percent, dose, concentrat
     g = growth_percent / 100.0
     assume(dose * (1.0 + g) ** years / concentration <= 400.0)
     s = Settings(
-        start_dose_ug_per_day=dose,
+        dose_ug_per_day=dose,
         concentration_ug_per_ml=concentration,
         reservoir_ml=20.0,
         years=years,
@@ -414,7 +414,7 @@ def test_escalated_dose_and_shrinking_intervals(growth_percent, dose, concentrat
 
 def test_one_year_of_escalation_is_the_yearly_percentage():
     s = Settings(
-        start_dose_ug_per_day=100.0,
+        dose_ug_per_day=100.0,
         concentration_ug_per_ml=10_000.0,
         years=5.0,
         escalation_percent_per_year=100.0,
@@ -444,7 +444,7 @@ def test_empty_only_when_lateness_exceeds_the_alarm_to_empty_time(
     stability = drugs.get_drug("morphine").stability_days
     assume(1.0 <= to_alarm <= stability)
     s = Settings(
-        start_dose_ug_per_day=rate * 10_000.0,
+        dose_ug_per_day=rate * 10_000.0,
         concentration_ug_per_ml=10_000.0,
         pump_key=pump_key,
         reservoir_ml=fill,
@@ -552,11 +552,14 @@ def test_short_follow_up_has_no_battery_events():
 
 @st.composite
 def journey_settings(draw):
-    dose = draw(st.floats(100.0, 10_000.0))
+    drug_key = draw(st.sampled_from(("morphine", "baclofen", "ziconotide")))
+    # Titration under ziconotide's rule stops at its maximum dose.
+    top = 19.2 if drug_key == "ziconotide" else 10_000.0
+    dose = draw(st.floats(top / 100.0, top))
     rate = draw(st.floats(0.1, 2.0))
     return Settings(
-        drug_key=draw(st.sampled_from(("morphine", "baclofen", "ziconotide"))),
-        start_dose_ug_per_day=dose,
+        drug_key=drug_key,
+        dose_ug_per_day=dose,
         concentration_ug_per_ml=dose / rate,
         pump_key=draw(st.sampled_from(PROGRAMMABLE)),
         reservoir_ml=draw(st.sampled_from((20.0, 40.0))),
@@ -564,7 +567,34 @@ def journey_settings(draw):
         escalation_percent_per_year=draw(st.floats(0.0, 30.0)),
         margin_days=draw(st.floats(0.0, 10.0)),
         late_visit_percent=draw(st.floats(0.0, 60.0)),
+        titration_start_percent=draw(st.sampled_from((100.0, 60.0, 30.0))),
     )
+
+
+def dose_changes(path):
+    """
+    Change points of the programmed dose and the dose from each: the titration steps,
+    then the dose set at each refill visit from the end of titration on.
+    """
+    s, plan = path.cohort.settings, path.cohort.titration
+    visits = rows(path.cohort.visit_days)[0]
+    doses = rows(path.cohort.dose_ug_per_day)[0]
+    after = visits >= plan.end_day
+    # A visit on the last step's day sets the dose: it comes second in the stable sort.
+    times = np.concatenate([plan.days, visits[after]])
+    levels = np.concatenate([plan.doses_ug_per_day, doses[after]])
+    order = np.argsort(times, kind="stable")
+    assert_allclose(plan.doses_ug_per_day[-1], s.dose_ug_per_day, rtol=1e-12)
+    return times[order], levels[order]
+
+
+def used_volume_ml(path, t):
+    """Volume programmed from the implant to ``t``: the exact integral of dose over C."""
+    times, levels = dose_changes(path)
+    rates = levels / path.cohort.settings.concentration_ug_per_ml
+    at_knots = np.concatenate([[0.0], np.cumsum(rates[:-1] * np.diff(times))])
+    j = np.searchsorted(times, t, side="right") - 1
+    return at_knots[j] + rates[j] * (t - times[j])
 
 
 def check_journey(path):
@@ -577,23 +607,29 @@ def check_journey(path):
     for name in ("dose_ug_per_day", "delivered_ug_per_day", "reservoir_ml", "cost_usd"):
         assert getattr(path, name).shape == days.shape, name
 
-    # Dose: the one programmed at the last visit; reservoir: the shared depletion model.
+    # Dose: the titration step or the dose of the last visit after titration; the reservoir
+    # is the fill less the exact integral of the programmed rate since the last visit.
     visits = rows(cohort.visit_days)[0]
     doses = rows(cohort.dose_ug_per_day)[0]
     k = np.searchsorted(visits, days, side="right") - 1
-    assert_array_equal(path.dose_ug_per_day, doses[k])
-    rate = doses[k] / s.concentration_ug_per_ml
-    assert_allclose(
-        path.reservoir_ml,
-        pump.reservoir_volume_ml(days - visits[k], fill, rate),
-        rtol=1e-12,
-        atol=1e-12,
-    )
+    times, levels = dose_changes(path)
+    assert_array_equal(path.dose_ug_per_day, levels[np.searchsorted(times, days, "right") - 1])
+    used = used_volume_ml(path, days) - used_volume_ml(path, visits[k])
+    assert_allclose(path.reservoir_ml, np.maximum(fill - used, 0.0), rtol=1e-9, atol=1e-9)
     reservoir = path.reservoir_ml
     assert np.all(reservoir >= 0.0)
     assert np.all(reservoir <= fill)
-    # Between visits the reservoir falls by one day of flow per day while not empty.
-    same = (k[1:] == k[:-1]) & (reservoir[1:] > 0.0)
+    # After titration the reservoir follows the shared depletion model between visits, and
+    # falls by one day of flow per day while not empty.
+    rate = doses[k] / s.concentration_ug_per_ml
+    settled = visits[k] >= cohort.titration.end_day
+    assert_allclose(
+        path.reservoir_ml[settled],
+        pump.reservoir_volume_ml(days - visits[k], fill, rate)[settled],
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    same = (k[1:] == k[:-1]) & (reservoir[1:] > 0.0) & settled[1:]
     assert_allclose(np.diff(reservoir)[same], -rate[1:][same], rtol=1e-9, atol=1e-12)
 
     # Delivery: never more than programmed, nothing while empty or awaiting a revision.
@@ -637,6 +673,10 @@ def check_journey(path):
     assert all(kind in journey.EVENT_KINDS for _, kind in events)
     assert all(0.0 <= day < horizon for day, _ in events)
     count = {kind: len(path.event_days(kind)) for kind in journey.EVENT_KINDS}
+    assert_array_equal(
+        path.event_days("titration"),
+        cohort.titration.days[1:][cohort.titration.days[1:] <= days[-1]],
+    )
     assert count["refill"] + count["late_refill"] == cohort.refills()[0]
     assert count["late_refill"] == int(cohort.late[0][: len(visits) - 1].sum())
     assert count["empty"] == cohort.empty_episodes()[0]
@@ -670,7 +710,9 @@ def check_volume(path):
     doses = rows(path.cohort.dose_ug_per_day)[0]
     ends = np.append(visits[1:], days[-1] + 1.0)
     total_daily = total_drop = 0.0
-    for start, end, dose in zip(visits, ends, doses, strict=True):
+    # Intervals after titration, when the dose is the one set at the visit.
+    settled = visits >= path.cohort.titration.end_day
+    for start, end, dose in zip(visits[settled], ends[settled], doses[settled], strict=True):
         rate = dose / s.concentration_ug_per_ml
         inside = (days >= start) & (days < end)
         daily = rate * np.sum(path.reservoir_ml[inside] > 0.0)
@@ -842,8 +884,8 @@ def test_years_message_names_the_value():
         ("late_visit_percent", -5.0, "late_visit_percent"),
         ("margin_days", -1.0, "margin_days"),
         ("margin_days", 61.0, "margin_days"),
-        ("start_dose_ug_per_day", 0.0, "start_dose_ug_per_day"),
-        ("start_dose_ug_per_day", float("nan"), "start_dose_ug_per_day"),
+        ("dose_ug_per_day", 0.0, "dose_ug_per_day"),
+        ("dose_ug_per_day", float("nan"), "dose_ug_per_day"),
         ("concentration_ug_per_ml", 0.0, "concentration_ug_per_ml"),
         ("reservoir_ml", 1.0, "reservoir_ml"),
         ("reservoir_ml", 0.0, "reservoir_ml"),
@@ -914,3 +956,108 @@ def test_default_settings_come_from_the_data_files():
     assert s.margin_days == data.lookup("practice", "refill_margin").model_value
     assert s.escalation_percent_per_year == data.lookup("journey", "baclofen_escalation").value
     assert not pump.get_pump(s.pump_key).is_fixed_rate
+
+
+# --- titration --------------------------------------------------------------------------
+
+
+def morphine(start_percent, dose=3000.0, **kwargs):
+    return Settings(
+        drug_key="morphine",
+        dose_ug_per_day=dose,
+        concentration_ug_per_ml=dose / 0.5,
+        titration_start_percent=start_percent,
+        **kwargs,
+    )
+
+
+def test_no_titration_when_starting_on_the_planned_dose():
+    plan = journey.titration_plan(morphine(100.0))
+    assert_array_equal(plan.days, [0.0])
+    assert_array_equal(plan.doses_ug_per_day, [3000.0])
+    assert plan.end_day == 0.0
+
+
+@random_settings
+@given(start=st.floats(10.0, 99.0), dose=st.floats(100.0, 20_000.0))
+def test_titration_without_a_rule_rises_by_the_data_step(start, dose):
+    step = value("titration_step") / 100.0
+    interval = value("titration_interval")
+    exact = math.log(100.0 / start) / math.log1p(step)
+    assume(abs(exact - round(exact)) > 1e-6)
+    plan = journey.titration_plan(morphine(start, dose))
+    steps = math.ceil(exact)
+    assert_allclose(plan.days, interval * np.arange(steps + 1))
+    doses = plan.doses_ug_per_day
+    assert doses[0] == pytest.approx(dose * start / 100.0, rel=1e-12)
+    assert doses[-1] == pytest.approx(dose, rel=1e-12)
+    assert_allclose(doses[1:-1] / doses[:-2], 1.0 + step, rtol=1e-12)
+    assert 1.0 < doses[-1] / doses[-2] <= 1.0 + step + 1e-12
+    assert "teaching assumption" in plan.rule
+
+
+@pytest.mark.parametrize(("drug_key", "dose"), [("baclofen", 300.0), ("ziconotide", 12.0)])
+@pytest.mark.parametrize("start", [30.0, 60.0, 90.0])
+def test_titration_with_a_rule_follows_the_shared_schedule(drug_key, dose, start):
+    s = Settings(
+        drug_key=drug_key,
+        dose_ug_per_day=dose,
+        concentration_ug_per_ml=dose / 0.5,
+        titration_start_percent=start,
+    )
+    plan = journey.titration_plan(s)
+    days, doses = titration.schedule(drugs.get_drug(drug_key), dose * start / 100.0, dose)
+    assert_allclose(plan.days, days, rtol=1e-12)
+    assert_allclose(plan.doses_ug_per_day, doses, rtol=1e-12)
+
+
+def test_ziconotide_above_its_maximum_cannot_be_titrated():
+    high = {"drug_key": "ziconotide", "dose_ug_per_day": 20.0, "concentration_ug_per_ml": 40.0}
+    with pytest.raises(ValueError, match=r"dose_ug_per_day = 20 ug/day .* up to 19.2 ug/day"):
+        journey.titration_plan(Settings(**high, titration_start_percent=50.0))
+    assert journey.titration_plan(Settings(**high)).end_day == 0.0
+
+
+@random_settings
+@given(start=st.floats(10.0, 100.0), t=st.floats(0.0, 400.0))
+def test_titration_volume_is_the_integral_of_the_rate_and_day_at_inverts_it(start, t):
+    s = morphine(start)
+    plan = journey.titration_plan(s)
+    rate = plan.doses_ug_per_day / s.concentration_ug_per_ml
+    ends = np.append(plan.days[1:], np.inf)
+    overlap = np.clip(np.minimum(ends, t) - plan.days, 0.0, None)
+    assert plan.volume_ml(t) == pytest.approx(np.sum(rate * overlap), rel=1e-12, abs=1e-12)
+    assert plan.day_at(plan.volume_ml(t)) == pytest.approx(t, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("start", [10.0, 30.0, 60.0])
+def test_refills_during_titration_plan_for_the_rising_dose(start):
+    """On-time visits with a margin never reach the alarm, even while the dose rises."""
+    s = morphine(start, reservoir_ml=20.0, late_visit_percent=0.0, margin_days=3.0, years=1.0)
+    cohort = journey.simulate_cohort(s, 20, seed=3)
+    assert np.all(np.isnan(cohort.alarm_days))
+    assert np.all(np.isnan(cohort.empty_days))
+    path = journey.patient(s, seed=3)
+    alarm = pump.get_pump(s.pump_key).alarm_volume_ml
+    assert np.all(path.reservoir_ml > alarm)
+    check_journey(path)
+
+
+def test_titration_costs_a_clinic_visit_per_step():
+    cohort = journey.simulate_cohort(morphine(30.0), 50, seed=1)
+    steps = len(cohort.titration.days) - 1
+    assert steps == cohort.titration_visits() > 0
+    implant = float(np.mean(value("implant_cost")))
+    replacements = np.sum(np.isfinite(cohort.replacement_days), axis=1)
+    expected = (
+        implant * (1 + replacements)
+        + value("refill_visit_cost") * (cohort.refills() + steps)
+        + value("revision_cost") * cohort.complications()
+    )
+    assert_allclose(cohort.cost_usd(), expected, rtol=1e-12)
+    horizon = cohort.settings.horizon_days
+    assert_allclose(journey.cost_at(cohort, [horizon])[:, 0], expected, rtol=1e-12)
+    # The steps are paid on their days.
+    day = cohort.titration.days[1]
+    before, on = journey.cost_at(cohort, [day - 1e-6, day]).T
+    assert np.all(on - before >= value("refill_visit_cost"))

@@ -14,6 +14,7 @@ from helpers.safety import Finding
 
 #: Marker and colour of each event kind on the timeline, and its lane label.
 EVENT_STYLE = {
+    "titration": ("|", plotting.OKABE_ITO["sky_blue"], "titration step"),
     "refill": ("|", plotting.OKABE_ITO["bluish_green"], "refill"),
     "late_refill": ("|", plotting.OKABE_ITO["orange"], "late refill"),
     "alarm": ("v", plotting.OKABE_ITO["orange"], "low-reservoir alarm"),
@@ -29,7 +30,7 @@ EVENT_STYLE = {
 
 #: Lanes of the event row, top to bottom.
 LANES = (
-    ("refills", ("refill", "late_refill")),
+    ("visits", ("titration", "refill", "late_refill")),
     ("alarms", ("alarm", "empty")),
     ("battery", ("battery_alarm", "replacement")),
     ("MRI", ("mri",)),
@@ -47,6 +48,14 @@ def _years_slider(value=10):
 
 def _policy_widgets(seed):
     return {
+        "titration_start": slider(
+            widgets.FloatSlider,
+            "Start at [% of dose]",
+            min=30.0,
+            max=100.0,
+            step=5.0,
+            value=data.lookup("journey", "titration_start").value,
+        ),
         "escalation": slider(
             widgets.FloatSlider,
             "Dose increase [%/year]",
@@ -76,13 +85,16 @@ def _policy_widgets(seed):
 
 
 def _settings(p, years):
-    """Journey settings from a panel's controls: the drug's middle usual dose at 0.3 mL/day."""
+    """
+    Journey settings from a panel's controls: the drug's middle usual dose at 0.3 mL/day,
+    reached by titration from the chosen start.
+    """
     drug = drugs.get_drug(p["drug"])
     model, reservoir = controls.parse_pump_choice(p["pump"])
     dose = drug.from_display(controls.dose_range(drug)[2])
     return drug, journey.Settings(
         drug_key=drug.key,
-        start_dose_ug_per_day=dose,
+        dose_ug_per_day=dose,
         concentration_ug_per_ml=dose / controls.TYPICAL_RATE_ML_PER_DAY,
         pump_key=model.key,
         reservoir_ml=reservoir,
@@ -90,6 +102,7 @@ def _settings(p, years):
         escalation_percent_per_year=p["escalation"],
         margin_days=p["margin_days"],
         late_visit_percent=p["late_percent"],
+        titration_start_percent=p["titration_start"],
     )
 
 
@@ -97,10 +110,10 @@ class TimelinePanel(Panel):
     """
     One patient's years on one timeline.
 
-    Controls: drug, pump, years, yearly dose increase, how many days before the alarm
-    refills are planned, the share of late visits, and the patient (seed). Lanes: daily
-    dose programmed and delivered, reservoir volume, events (refills, alarms, battery,
-    MRI, complications), cumulative cost against oral medicine.
+    Controls: drug, pump, years, the titration start, yearly dose increase, how many days
+    before the alarm refills are planned, the share of late visits, and the patient (seed).
+    Lanes: daily dose programmed and delivered, reservoir volume, events (titration steps,
+    refills, alarms, battery, MRI, complications), cumulative cost against oral medicine.
     """
 
     def __init__(self, drug="baclofen", seed=7):
@@ -187,8 +200,8 @@ class TimelinePanel(Panel):
             scatter.set_offsets(np.column_stack([when, np.full_like(when, lane[kind])]))
         self.cost_line.set_data(years, path.cost_usd / 1000.0)
         self.oral_line.set_data(years, path.oral_cost_usd / 1000.0)
-        start = drug.to_display(path.dose_ug_per_day[0])
-        limits = (p["years"], drug.dose_unit, start, reservoir)
+        planned = drug.to_display(path.cohort.settings.dose_ug_per_day)
+        limits = (p["years"], drug.dose_unit, planned, reservoir)
         full = limits != self._limits
         if full:
             self._apply_limits(limits)
@@ -197,12 +210,13 @@ class TimelinePanel(Panel):
         self._redraw(full=full)
 
     def _apply_limits(self, limits):
-        years, unit, start, reservoir = limits
+        years, unit, planned, reservoir = limits
         dose_ax, res_ax, event_ax, cost_ax = self.axes
         dose_ax.set_xlim(0.0, years)
-        # Fixed for a drug: from a third of the start to the largest escalation allowed.
+        # Fixed for a drug: from below the lowest titration start to the largest escalation.
         top = (1.0 + self.widgets["escalation"].max / 100.0) ** self.widgets["years"].max
-        dose_ax.set_ylim(start / 3.0, start * top)
+        bottom = self.widgets["titration_start"].min / 100.0 / 1.5
+        dose_ax.set_ylim(planned * bottom, planned * top)
         res_ax.set_ylim(0.0, reservoir * 1.05)
         cost_ax.set_ylim(0.0, nice_ceiling(COST_PER_YEAR_AXIS * (years + 1)))
         plotting.label(dose_ax, None, f"dose [{unit}]")
@@ -214,6 +228,7 @@ class TimelinePanel(Panel):
 
     def _rows(self, drug, path):
         cohort = path.cohort
+        plan = cohort.titration
         days_without = float(np.sum(path.delivered_ug_per_day == 0.0))
         years = path.day[-1] / units.DAYS_PER_YEAR
         problems = ", ".join(
@@ -221,8 +236,14 @@ class TimelinePanel(Panel):
         )
         return [
             (
-                "Dose",
-                f"{drug.to_display(path.dose_ug_per_day[0]):.3g} to "
+                "Titration",
+                f"{drug.to_display(plan.doses_ug_per_day[0]):.3g} to "
+                f"{drug.to_display(plan.doses_ug_per_day[-1]):.3g} {drug.dose_unit} in "
+                f"{len(plan.days) - 1} steps over {plan.end_day:.0f} days ({plan.rule})",
+            ),
+            (
+                "Dose after titration",
+                f"{drug.to_display(plan.doses_ug_per_day[-1]):.3g} to "
                 f"{drug.to_display(path.dose_ug_per_day[-1]):.3g} {drug.dose_unit}",
             ),
             (
@@ -272,10 +293,10 @@ class CohortPanel(Panel):
     """
     A cohort's spread of outcomes.
 
-    Controls: drug, pump, number of patients, years, yearly dose increase, refill margin,
-    late visits, seed. Shows the share still free of complications over the years (with
-    the analytic exponential), the cumulative cost per patient (median and 10-90 % band)
-    against oral medicine, and the spread of refills per year.
+    Controls: drug, pump, number of patients, years, titration start, yearly dose increase,
+    refill margin, late visits, seed. Shows the share still free of complications over the
+    years (with the analytic exponential), the cumulative cost per patient (median and
+    10-90 % band) against oral medicine, and the spread of refills per year.
     """
 
     def __init__(self, drug="morphine", seed=1):
