@@ -7,6 +7,8 @@ and thicker lines for presenting in class.
 
 from __future__ import annotations
 
+import time
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -235,6 +237,10 @@ def style_context():
     return mpl.rc_context(current_style())
 
 
+#: Images sent to the browser closer together than this go whole, not as differences. [s]
+QUICK_IMAGES_S = 1.0
+
+
 class Blitter:
     """
     Redraw only the artists that change, over a cached image of everything else.
@@ -265,14 +271,37 @@ class Blitter:
         self.fig = fig
         self.artists = list(artists)
         self._background = None
+        self._last_image_s = -np.inf
         for artist in self.artists:
             artist.set_animated(True)
         fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _whole_if_quick(self):
+        """
+        Send the next image whole if the previous one left moments ago.
+
+        ipympl's browser side loads one image at a time: an image that arrives while the
+        previous one is still loading replaces it, and a later difference image drawn over
+        the older picture leaves a stale frame. Images in quick succession (a full draw and
+        the browser's own draw request, fast slider moves) are therefore sent whole, so a
+        dropped one is always superseded.
+        """
+        now = time.monotonic()
+        if now - self._last_image_s < QUICK_IMAGES_S and hasattr(self.fig.canvas, "_force_full"):
+            self.fig.canvas._force_full = True  # Matplotlib's WebAgg switch for a whole image
+        self._last_image_s = now
 
     def _on_draw(self, event):
         canvas = self.fig.canvas
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         self._draw_artists()
+        if getattr(canvas, "syncing_data_url", False):
+            # Before its browser handshake ipympl 0.10 sends the raw pixels in place of the
+            # PNG; the browser cannot decode them and never sizes the figure. Send nothing:
+            # after the handshake the browser asks for a whole image.
+            canvas._png_is_old = False  # Matplotlib's WebAgg flag: no new image to send
+            return
+        self._whole_if_quick()
 
     def _draw_artists(self):
         for artist in self.artists:
@@ -306,6 +335,7 @@ class Blitter:
             return
         canvas.restore_region(self._background)
         self._draw_artists()
+        self._whole_if_quick()
         canvas.blit(self.fig.bbox)
 
     def stop(self):

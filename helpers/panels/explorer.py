@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 
 from helpers import catheter, data, drugs, plotting, pump, safety, spine, units
 from helpers.panels import controls
@@ -188,6 +189,7 @@ class ExplorerPanel(Panel):
                 (peak,) = spine_ax.plot(
                     [np.nan], [np.nan], marker="^", ms=10, color=colours[plan], ls="none"
                 )
+                (second,) = spine_ax.plot(nan_spine, canal.x_cm, ls=":", color=colours[plan])
                 self.lines[plan] = {
                     "res": res,
                     "refill": refill,
@@ -196,6 +198,7 @@ class ExplorerPanel(Panel):
                     "tip": tip,
                     "target": target,
                     "peak": peak,
+                    "second": second,
                 }
             self.alarm = res_ax.axhline(
                 0.0, color=plotting.OKABE_ITO["black"], ls=":", label="alarm"
@@ -215,6 +218,8 @@ class ExplorerPanel(Panel):
         levels = ("C1", "C7", "T6", "T12", "L3", "S2")
         spine_ax.set_yticks([canal.levels[level] for level in levels], levels)
         plotting.label(spine_ax, "steady CSF concentration [ug/mL]", "level [vertebra]")
+        second_key = Line2D([], [], ls=":", color=plotting.OKABE_ITO["black"])
+        spine_ax.legend([second_key], ["second drug"], loc="lower right", frameon=False)
         self.fig = fig
         changing = [artist for plan in self.lines.values() for artist in plan.values()]
         self._register_figure(fig, [*changing, self.alarm])
@@ -237,7 +242,8 @@ class ExplorerPanel(Panel):
             (ug/day), ``dead_volume_ml``, ``transit_h``, ``change`` (DoseAtTip),
             ``profile`` (ug/mL per cell), ``tip_ug_per_ml``, ``target_ug_per_ml``,
             ``peak_ug_per_ml`` (with boluses, else the steady tip level), ``dates``,
-            ``findings``, ``second_ug_per_day``.
+            ``findings``, ``second_ug_per_day``, ``second_profile`` (ug/mL per cell, or
+            None without a second drug).
         """
         drug = drugs.get_drug(values["drug"])
         model, reservoir = controls.parse_pump_choice(values["pump"])
@@ -299,11 +305,17 @@ class ExplorerPanel(Panel):
         dates = []
         if plan.refill_by_days >= pump.INTERVAL.low:  # else no calendar can be kept
             dates = pump.refill_dates(self.start_date, plan.refill_by_days, 12)[:CALENDAR_VISITS]
-        second_dose = (
-            plan.rate_ml_per_day * concentrations[values["second"]]
-            if values["second"] != "none"
-            else None
-        )
+        second_dose = second_profile = None
+        if values["second"] != "none":
+            second_dose = plan.rate_ml_per_day * concentrations[values["second"]]
+            second_profile = spine.steady_state(
+                values["tip"],
+                second_dose,
+                _dispersion(),
+                spine.clearance_per_day(values["second"]),
+                plan.rate_ml_per_day,
+                canal,
+            )[:-1]
         return {
             "drug": drug,
             "pump_model": model,
@@ -324,6 +336,7 @@ class ExplorerPanel(Panel):
             "findings": findings,
             "second": drugs.get_drug(values["second"]) if values["second"] != "none" else None,
             "second_ug_per_day": second_dose,
+            "second_profile": second_profile,
             "target_percent": 100.0 * float(target_level) / float(tip_level),
         }
 
@@ -347,6 +360,10 @@ class ExplorerPanel(Panel):
             tip_percent = 100.0 * r["change"].line.tip_ug_per_day / r["delivered"]
             artists["change"].set_data(units.days_to_hours(r["change"].line.time_days), tip_percent)
             artists["profile"].set_xdata(np.maximum(r["profile"], 1e-6))
+            second = r["second_profile"]
+            artists["second"].set_xdata(
+                np.full_like(r["profile"], np.nan) if second is None else np.maximum(second, 1e-6)
+            )
             values = self.plans[plan]
             artists["tip"].set_data([r["tip_ug_per_ml"]], [canal.levels[values["tip"]]])
             # With periodic boluses a triangle marks the peak at the tip, above the steady dot.

@@ -356,10 +356,13 @@ class CohortPanel(Panel):
         refill_ax.set_xlim(0.0, 20.0)
         refill_ax.set_ylim(0.0, 100.0)
         plotting.label(refill_ax, "refills per year [1/year]", "patients [%]")
+        # What the cohort is, on the figure itself (screenshots, projector).
+        self.title = cost_ax.set_title(" ")
         self.fig = fig
         self._register_figure(
             fig,
             [
+                self.title,
                 self.free_line,
                 self.free_model,
                 self.band,
@@ -408,6 +411,11 @@ class CohortPanel(Panel):
         counts, _ = np.histogram(np.clip(cohort.refills_per_year(), 0, 19.99), bins=np.arange(21.0))
         for bar, count in zip(self.bars, counts, strict=True):
             bar.set_height(100.0 * count / cohort.patients)
+        dose = drug.to_display(cohort.settings.dose_ug_per_day)
+        self.title.set_text(
+            f"{cohort.patients} patients on {drug.name.lower()} {dose:.3g} {drug.dose_unit}, "
+            f"{cohort.settings.reservoir_ml:g} mL pump"
+        )
         self.readout.value = readout_table(self._rows(drug, cohort, free))
         self._redraw()
 
@@ -417,8 +425,14 @@ class CohortPanel(Panel):
         half_width = 1.96 * np.sqrt(share * (1 - share) / n)
         bolash = data.lookup("outcomes", "cost_per_day")
         years = self.params["years"]
+        plan = cohort.titration
         return [
             ("Patients", f"{n} on {drug.name.lower()}, {years} years"),
+            (
+                "Titration",
+                f"from {drug.to_display(plan.doses_ug_per_day[0]):.3g} {drug.dose_unit}: "
+                f"{cohort.titration_visits()} visits over {plan.end_day:.0f} days",
+            ),
             (
                 "At least 50 % relief",
                 f"{100 * share:.0f} % (95 % CI {100 * (share - half_width):.0f}-"

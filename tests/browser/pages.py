@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import time
-import warnings
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 OUTPUT = ".jp-OutputArea-output"
 CANVAS = ".jupyter-matplotlib-canvas-div canvas"
@@ -144,21 +145,7 @@ def change_every_dropdown(panel):
         before_text, before_pixels = readout_text(panel), canvas.evaluate(_DIGEST)
         select.select_option(index=1 if current == 0 else 0)
         assert _wait_for_readout_change(panel, before_text), f"dropdown {index}: readout unchanged"
-        if not _wait_for_pixels(canvas, before_pixels):
-            # Known issue: now and then the browser keeps the old frame after a dropdown
-            # change (seen only in the drug explorer of notebook 06). The next slider move
-            # must show the new state; report it rather than hide it.
-            handle = panel.locator(".widget-hslider .noUi-handle").first
-            handle.focus()
-            handle.press("ArrowRight")
-            recovered = _wait_for_pixels(canvas, before_pixels)
-            # Open bug (closing note, session of 2026-11-22): intermittent in the notebook 06
-            # drug explorer only; reported loudly instead of failing CI until it is fixed.
-            warnings.warn(
-                f"STALE FRAME: dropdown {index}: figure "
-                + ("caught up at the next slider move" if recovered else "did not update"),
-                stacklevel=2,
-            )
+        assert _wait_for_pixels(canvas, before_pixels), f"dropdown {index}: figure unchanged"
         assert options.count() > 1
 
 
@@ -240,7 +227,15 @@ def use_every_control(page, record, app, name):
     found = panels(page)
     for index in range(found.count()):
         panel = found.nth(index)
-        wait_for_canvas(page, panel)
+        try:
+            wait_for_canvas(page, panel)
+        except PlaywrightTimeout:
+            shot = f"artifacts/browser/FAILED-{app}-{name}-panel{index + 1}.png"
+            page.screenshot(path=shot, full_page=True)
+            sizes = panel.locator(CANVAS).evaluate_all("cs => cs.map(c => [c.width, c.height])")
+            raise AssertionError(
+                f"panel {index + 1}: its figure was never drawn (canvas sizes {sizes}); see {shot}"
+            ) from None
         record(app, name, index + 1, move_every_slider(page, panel))
         change_every_dropdown(panel)
         flip_every_toggle(panel)

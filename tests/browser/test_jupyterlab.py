@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from urllib.request import Request, urlopen
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import pages
-from tests.browser.conftest import NOTEBOOKS, ROOT
+from tests.browser.conftest import ARTIFACTS, NOTEBOOKS, ROOT
 
 CODE_CELLS = {
     name: sum(
@@ -43,15 +44,38 @@ def run_all(page, base, token, name):
     done = page.locator(".jp-CodeCell .jp-InputPrompt").filter(
         has_text=pages.re.compile(r"\[\d+\]")
     )
-    page.wait_for_function(
-        "n => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length === n"
-        " && [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".every(p => /\\[\\d+\\]/.test(p.textContent))",
-        arg=CODE_CELLS[name],
-        timeout=180_000,
-    )
+    try:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length === n"
+            " && [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+            ".every(p => /\\[\\d+\\]/.test(p.textContent))",
+            arg=CODE_CELLS[name],
+            timeout=180_000,
+        )
+    except PlaywrightTimeout:
+        page.screenshot(path=ARTIFACTS / f"FAILED-jupyterlab-{name}.png", full_page=True)
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()
+        errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").all_text_contents()
+        status = page.locator(".jp-Notebook-ExecutionIndicator").get_attribute("data-status")
+        raise AssertionError(
+            f"Run All of {name} did not finish in 180 s: kernel {status}, "
+            f"prompts {[p.strip() for p in prompts]}, errors {errors[:3]}"
+        ) from None
     assert done.count() == CODE_CELLS[name]
     pages.wait_until_stable(page, f"{pages.OUTPUT}")
+
+
+@pytest.fixture(autouse=True)
+def one_kernel_at_a_time(lab):
+    """Shut down the kernels a test started, so later notebooks do not share the CPU."""
+    yield
+    base, token = lab
+    headers = {"Authorization": f"token {token}"}
+    with urlopen(Request(f"{base}/api/sessions", headers=headers), timeout=30) as answer:
+        sessions = json.load(answer)
+    for session in sessions:
+        url = f"{base}/api/sessions/{session['id']}"
+        urlopen(Request(url, method="DELETE", headers=headers), timeout=30).close()
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
