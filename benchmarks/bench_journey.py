@@ -1,7 +1,8 @@
 """Median and worst time of the journey model: one patient's ten years, and a cohort of 1000.
 
-One patient's ten years day by day (visits, battery, MRI scans, complications, delivery,
-reservoir, events and costs), and 1000 patients over ten years, visit by visit.
+One patient's ten years day by day (titration, visits, battery, MRI scans, complications,
+delivery, reservoir, events and costs), and 1000 patients over ten years, visit by visit,
+both titrated from the panels' default start.
 Run with ``make bench``. Budgets: median <= 50 ms for one patient, <= 2000 ms for the cohort.
 """
 
@@ -11,10 +12,12 @@ import statistics
 import sys
 import time
 
-from helpers import journey
+from helpers import data, journey
 
 REPEATS = 20
-SETTINGS = journey.Settings(years=10)
+SETTINGS = journey.Settings(
+    years=10, titration_start_percent=data.lookup("journey", "titration_start").value
+)
 PATIENTS = 1000
 BUDGETS_MS = {"one patient, 10 years": 50.0, f"{PATIENTS} patients, 10 years": 2000.0}
 

@@ -165,15 +165,6 @@ class Settings:
         return self.years * units.DAYS_PER_YEAR
 
 
-def _padded(rows):
-    """A list of 1-D arrays as one 2-D array padded with NaN. [-]"""
-    width = max((len(r) for r in rows), default=0)
-    out = np.full((len(rows), max(width, 1)), np.nan)
-    for i, row in enumerate(rows):
-        out[i, : len(row)] = row
-    return out
-
-
 @dataclass(frozen=True)
 class Titration:
     """
@@ -402,10 +393,12 @@ def _fill_limits(settings, plan, t):
     titrating = t < plan.end_day
     escalated = settings.dose_ug_per_day * np.exp(growth * np.maximum(t - plan.end_day, 0.0))
     rate = escalated / settings.concentration_ug_per_ml
-    used = plan.volume_ml(t)
-    to_alarm = np.where(titrating, plan.day_at(used + fill - alarm) - t, (fill - alarm) / rate)
-    to_empty = np.where(titrating, plan.day_at(used + fill) - t, fill / rate)
-    dose = np.where(titrating, plan.dose_ug_per_day(t), escalated)
+    to_alarm, to_empty, dose = (fill - alarm) / rate, fill / rate, escalated
+    if np.any(titrating):
+        used = plan.volume_ml(t)
+        to_alarm = np.where(titrating, plan.day_at(used + fill - alarm) - t, to_alarm)
+        to_empty = np.where(titrating, plan.day_at(used + fill) - t, to_empty)
+        dose = np.where(titrating, plan.dose_ug_per_day(t), dose)
     return to_alarm, to_empty, dose
 
 
@@ -473,7 +466,14 @@ def _battery(settings, rng, n):
 def _poisson_times(rng, n, rate_per_day, horizon_days):
     """Event times of a Poisson process per patient, sorted, padded with NaN. [day]"""
     counts = rng.poisson(rate_per_day * horizon_days, n)
-    return _padded([np.sort(rng.uniform(0.0, horizon_days, c)) for c in counts])
+    # One draw for all patients, the same numbers as one draw per patient in turn.
+    times = rng.uniform(0.0, horizon_days, counts.sum())
+    owner = np.repeat(np.arange(n), counts)
+    times = times[np.lexsort((times, owner))]  # sorted within each patient
+    slot = np.arange(len(times)) - np.repeat(np.cumsum(counts) - counts, counts)
+    out = np.full((n, max(int(counts.max(initial=0)), 1)), np.nan)
+    out[owner, slot] = times
+    return out
 
 
 def simulate_cohort(settings, patients, seed, progress=None):

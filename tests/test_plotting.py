@@ -45,18 +45,18 @@ def test_images_after_the_handshake_are_sent(figure):
 
 def test_quick_images_go_whole_spaced_ones_as_differences(figure, monkeypatch):
     fig, line, blitter = figure
-    clock = iter([100.0, 100.2, 105.0])
+    clock = iter([100.0, 100.1, 105.0])
     monkeypatch.setattr(plotting.time, "monotonic", lambda: next(clock))
     fig.canvas.draw()  # the first image: nothing before it
     assert fig.canvas._force_full is False
     line.set_ydata([1.0, 0.0])
-    blitter.update()  # 0.2 s later: whole
+    blitter.update()  # 0.1 s later: whole
     assert fig.canvas._force_full is True
     fig.canvas._force_full = False  # WebAgg clears it once the image is made
     line.set_ydata([0.5, 0.5])
-    blitter.update()  # 4.8 s later: a difference image is safe
+    blitter.update()  # 4.9 s later: a difference image is safe
     assert fig.canvas._force_full is False
-    assert 100.2 - 100.0 < plotting.QUICK_IMAGES_S < 105.0 - 100.2
+    assert 100.1 - 100.0 < plotting.QUICK_IMAGES_S < 105.0 - 100.1
 
 
 def test_update_shows_the_new_data(figure):
