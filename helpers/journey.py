@@ -165,6 +165,10 @@ class Settings:
         return self.years * units.DAYS_PER_YEAR
 
 
+#: Beyond any horizon: where the titration's volume curve is continued to. [day]
+FAR_DAYS = 1.0e7
+
+
 @dataclass(frozen=True)
 class Titration:
     """
@@ -213,10 +217,6 @@ class Titration:
         """Day on which the volume delivered reaches ``volume_ml``. [day]"""
         days, volumes = self._knots()
         return np.interp(volume_ml, volumes, days)
-
-
-#: Beyond any horizon: where the titration's volume curve is continued to. [day]
-FAR_DAYS = 1.0e7
 
 
 def titration_plan(settings):

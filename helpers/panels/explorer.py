@@ -219,7 +219,7 @@ class ExplorerPanel(Panel):
         spine_ax.set_yticks([canal.levels[level] for level in levels], levels)
         plotting.label(spine_ax, "steady CSF concentration [ug/mL]", "level [vertebra]")
         second_key = Line2D([], [], ls=":", color=plotting.OKABE_ITO["black"])
-        spine_ax.legend([second_key], ["second drug"], loc="lower right", frameon=False)
+        spine_ax.legend([second_key], ["second drug, if any"], loc="lower right", frameon=False)
         self.fig = fig
         changing = [artist for plan in self.lines.values() for artist in plan.values()]
         self._register_figure(fig, [*changing, self.alarm])
