@@ -183,7 +183,7 @@ class Titration:
     concentration_ug_per_ml : float
         Concentration in the reservoir. [ug/mL]
     rule : str
-        The step rule in words, with its source. [-]
+        The step rule in words (a teaching assumption says so). [-]
     """
 
     days: np.ndarray
