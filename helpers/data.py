@@ -71,6 +71,56 @@ class Quantity:
         return "verified" if self.verified else "teaching assumption"
 
 
+FACT_KEYS = frozenset({"kind", "statement", "confidence", "verified", "source"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """
+    One sourced statement from a data file: a clinical rule or property that is not a number.
+
+    Parameters
+    ----------
+    key : str
+        Dotted path of the statement in its file, e.g. ``"drugs.morphine.withdrawal"``. [-]
+    kind : str
+        A short machine-readable category, e.g. ``"life-threatening"``, ``"yes"``,
+        ``"none"``. [-]
+    statement : str
+        The statement in words, for a student. [-]
+    confidence : {'C', 'C2', 'D', 'U'}
+        How well the source confirms the statement. [-]
+    verified : bool
+        ``False`` for teaching assumptions (confidence ``U``). [-]
+    source : str
+        Citation. [-]
+    """
+
+    key: str
+    kind: str
+    statement: str
+    confidence: str
+    verified: bool
+    source: str
+
+    @property
+    def status(self):
+        """``"verified"`` or ``"teaching assumption"``, as shown beside the statement."""
+        return "verified" if self.verified else "teaching assumption"
+
+
+def _fact(key, table):
+    missing = FACT_KEYS - table.keys()
+    if missing:
+        raise ValueError(f"{key}: missing {sorted(missing)}; every fact needs {sorted(FACT_KEYS)}")
+    return Fact(key=key, **{k: table[k] for k in sorted(FACT_KEYS)})
+
+
+def _record(key, table):
+    """A data-file table as a :class:`Fact` (it has a statement) or a :class:`Quantity`."""
+    return _fact(key, table) if "statement" in table else _quantity(key, table)
+
+
 def _quantity(key, table):
     missing = QUANTITY_KEYS - table.keys()
     if missing:
@@ -126,11 +176,11 @@ def load(name):
     for entry, table in raw.items():
         if entry == "retrieved":
             continue
-        if "value" in table:
-            records[entry] = _quantity(f"{name}.{entry}", table)
+        if "value" in table or "statement" in table:
+            records[entry] = _record(f"{name}.{entry}", table)
             continue
         records[entry] = {
-            field: _quantity(f"{name}.{entry}.{field}", item) if isinstance(item, dict) else item
+            field: _record(f"{name}.{entry}.{field}", item) if isinstance(item, dict) else item
             for field, item in table.items()
         }
     return records

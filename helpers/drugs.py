@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from helpers import data, units
-from helpers.data import Quantity
+from helpers.data import Fact, Quantity
 
 #: Drug keys in the order the course presents them.
 DRUGS = (
     "morphine",
     "hydromorphone",
     "fentanyl",
+    "sufentanil",
     "ziconotide",
     "baclofen",
     "bupivacaine",
@@ -49,6 +50,11 @@ class Drug:
         spasticity of cerebral origin, and the shortest time between steps. [various]
     trial_dose, starting_dose : Quantity or None
         Screening bolus and starting daily dose, where known. [various]
+    withdrawal : helpers.data.Fact or None
+        What an abrupt stop causes; ``kind`` is ``"life-threatening"``, ``"severe"``,
+        ``"yes"`` or ``"none"``. [-]
+    tolerance_loss : Quantity or None
+        Days without the drug after which a restart at the old dose is unsafe. [day]
     """
 
     key: str
@@ -69,6 +75,13 @@ class Drug:
     titration_interval: Quantity | None = None
     trial_dose: Quantity | None = None
     starting_dose: Quantity | None = None
+    withdrawal: Fact | None = None
+    tolerance_loss: Quantity | None = None
+
+    @property
+    def is_opioid(self):
+        """Whether the drug is an opioid (withdrawal, tolerance, respiratory depression)."""
+        return self.drug_class.startswith("opioid")
 
     @property
     def dose_unit(self):

@@ -137,7 +137,8 @@ def get_pump(key):
     ----------
     .. [1] Flowonix, "Prometra II programmable pump: instructions for use," 2019.
     """
-    return PumpModel(key=key, **data.lookup("pumps", key))
+    record = {k: v for k, v in data.lookup("pumps", key).items() if k != "mri"}
+    return PumpModel(key=key, **record)
 
 
 def flow_rate_ml_per_day(dose_ug_per_day, concentration_ug_per_ml):

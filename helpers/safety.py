@@ -7,11 +7,13 @@ dangerous rather than only that it is.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from helpers import data, drugs, pump, titration
+from helpers.validation import Range
 
 #: Severities from most to least serious.
 SEVERITIES = ("danger", "caution", "info")
@@ -46,6 +48,99 @@ class Finding:
 def _cite(quantity):
     """The source of a data-file value; unverified sources begin "Teaching assumption"."""
     return quantity.source
+
+
+def sort_findings(findings):
+    """
+    Findings from most to least serious, each rule once (the first of a rule is kept).
+
+    Parameters
+    ----------
+    findings : iterable of Finding
+        Findings in any order. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        Sorted by :data:`SEVERITIES`; stable within a severity. [-]
+    """
+    unique = {}
+    for finding in findings:
+        unique.setdefault(finding.rule, finding)
+    return tuple(sorted(unique.values(), key=lambda f: SEVERITIES.index(f.severity)))
+
+
+#: Reservoir sizes a check accepts. [mL]
+RESERVOIR = Range(
+    "reservoir_ml", 0.0, 60.0, "mL", "teaching choice: 1.5 times the largest reservoir", False
+)
+#: Hours without delivery a check accepts. [h]
+GAP_HOURS = Range("gap_h", 0.0, 24.0 * 365.0, "h", "teaching choice: up to a year")
+#: Days without delivery a check accepts. [day]
+GAP_DAYS = Range("gap_days", 0.0, 365.0, "day", "teaching choice: up to a year")
+#: A restart dose as a share of the dose before the gap. [%]
+RESTART_PERCENT = Range(
+    "restart_percent", 0.0, 200.0, "%", "teaching choice: up to twice the old dose"
+)
+#: A bridge bolus rate; 0 means no bridge. [mL/day]
+BRIDGE_RATE = Range(
+    "bridge_rate_ml_per_day",
+    0.0,
+    pump.RATE.high,
+    "mL/day",
+    "physiology.csf_production: no bolus can sensibly exceed the CSF the body makes",
+)
+#: A delivered daily dose; zero for a pump that delivered nothing. [ug/day]
+DELIVERED = Range("dose_ug_per_day", 0.0, pump.DOSE.high, "ug/day", pump.DOSE.source)
+#: Flow in one step of a delivery; zero while the pump is stopped. [mL/day]
+DELIVERY_RATE = Range("rate_ml_per_day", 0.0, 1.0e5, "mL/day", "teaching choice: any bolus")
+#: Line (dead) volume between reservoir and tip. [mL]
+LINE_VOLUME = Range("dead_volume_ml", 0.0, 5.0, "mL", "teaching choice: ten times any real line")
+
+
+def _number(value, valid, name):
+    """``value`` as a float after :meth:`Range.check`; a bool or a container is refused."""
+    if isinstance(value, bool) or np.ndim(value) != 0:
+        raise ValueError(
+            f"{name} = {value!r:.40} is not a single number in {valid.unit}; "
+            f"allowed range is {valid.describe()}"
+        )
+    return float(valid.check(value, name))
+
+
+def _instance(value, kind, name):
+    """``value`` if it is a ``kind``, else a TypeError naming the parameter."""
+    if not isinstance(value, kind):
+        raise TypeError(
+            f"{name} must be a {kind.__module__}.{kind.__name__}, not {type(value).__name__}"
+        )
+    return value
+
+
+def _drug(value, name="drug"):
+    """A :class:`helpers.drugs.Drug`, or its key."""
+    if isinstance(value, str):
+        try:
+            return drugs.get_drug(value)
+        except KeyError:
+            raise ValueError(f"{name} = {value!r} is unknown; use one of {drugs.DRUGS}") from None
+    return _instance(value, drugs.Drug, name)
+
+
+def _pump(value, name="pump_model"):
+    """A :class:`helpers.pump.PumpModel`, or its key."""
+    if isinstance(value, str):
+        if value not in pump.PUMPS:
+            raise ValueError(f"{name} = {value!r} is unknown; use one of {pump.PUMPS}")
+        return pump.get_pump(value)
+    return _instance(value, pump.PumpModel, name)
+
+
+def _text(value, choices, name):
+    """``value`` if it is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} = {value!r:.40} is unknown; use one of {tuple(choices)}")
+    return value
 
 
 def check_refill_program(
@@ -98,6 +193,17 @@ def check_refill_program(
     .. [1] "Correlation between withdrawal symptoms and medication pump residual volume in
        patients with implantable SynchroMed pumps," Neurosurgery, 2004.
     """
+    drug = _drug(drug)
+    pump_model = _pump(pump_model)
+    dose_ug_per_day = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+    concentration_ug_per_ml = _number(
+        concentration_ug_per_ml, pump.CONCENTRATION, "concentration_ug_per_ml"
+    )
+    fill_volume_ml = _number(fill_volume_ml, pump.VOLUME, "fill_volume_ml")
+    reservoir_ml = _number(reservoir_ml, RESERVOIR, "reservoir_ml")
+    alarm_volume_ml = _number(alarm_volume_ml, pump.VOLUME, "alarm_volume_ml")
+    _instance(plan, pump.RefillPlan, "plan")
+    _number(plan.rate_ml_per_day, pump.RATE, "plan.rate_ml_per_day")
     findings = []
 
     def add(severity, rule, message, source):
@@ -181,7 +287,7 @@ def check_refill_program(
             _cite(data.lookup("practice", "recommended_rate")),
         )
 
-    return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
+    return sort_findings(findings)
 
 
 def _finding(severity, rule, message, source):
@@ -208,7 +314,8 @@ def rate_findings(pump_model, rate_ml_per_day):
     ----------
     .. [1] PRIALT HCP site, "Importance of titration" (minimum rate 0.048 mL/day).
     """
-    rate = rate_ml_per_day
+    pump_model = _pump(pump_model)
+    rate = _number(rate_ml_per_day, pump.RATE, "rate_ml_per_day")
     if rate < pump_model.min_rate_ml_per_day:
         return [
             _finding(
@@ -258,9 +365,13 @@ def drug_limit_findings(drug, concentration_ug_per_ml, dose_ug_per_day):
        Recommendations on intrathecal drug infusion systems best practices and
        guidelines," Neuromodulation, vol. 20, no. 2, pp. 96-132, 2017.
     """
+    drug = _drug(drug)
+    concentration_ug_per_ml = _number(
+        concentration_ug_per_ml, pump.CONCENTRATION, "concentration_ug_per_ml"
+    )
+    delivered = _number(dose_ug_per_day, DELIVERED, "dose_ug_per_day")
     findings = []
     unit = drug.mass_unit
-    delivered = dose_ug_per_day
 
     def add(*args):
         findings.append(_finding(*args))
@@ -328,6 +439,21 @@ class Program:
     concentrations_ug_per_ml: dict
     fill_volume_ml: float = 20.0
 
+    def __post_init__(self):
+        _pump(self.pump_key, "pump_key")
+        _number(self.rate_ml_per_day, pump.RATE, "rate_ml_per_day")
+        _number(self.fill_volume_ml, pump.VOLUME, "fill_volume_ml")
+        if not isinstance(self.concentrations_ug_per_ml, dict) or not (
+            1 <= len(self.concentrations_ug_per_ml) <= 3
+        ):
+            raise ValueError(
+                "concentrations_ug_per_ml must be a dict of one to three drug keys to "
+                f"concentrations in ug/mL, not {self.concentrations_ug_per_ml!r:.60}"
+            )
+        for key, value in self.concentrations_ug_per_ml.items():
+            _drug(key, "concentrations_ug_per_ml key")
+            _number(value, pump.CONCENTRATION, f"concentrations_ug_per_ml[{key!r}]")
+
     def doses_ug_per_day(self):
         """Each drug's daily dose: the single rate times its concentration. [ug/day]"""
         return {k: self.rate_ml_per_day * c for k, c in self.concentrations_ug_per_ml.items()}
@@ -349,12 +475,14 @@ def check_program(program):
 
     Raises
     ------
-    KeyError
-        If the pump or a drug is unknown.
+    TypeError
+        If ``program`` is not a :class:`Program`.
 
     Notes
     -----
-    Rate within the pump's range; every drug's concentration and daily dose within its
+    A :class:`Program` checks its own fields when it is made: an unknown pump or drug, or
+    a rate, concentration or volume that is not a finite number in its range, raises a
+    ValueError naming the field. Rate within the pump's range; every drug's concentration and daily dose within its
     maxima; the refill (alarm minus margin) not later than the least stable drug allows.
 
     References
@@ -363,7 +491,7 @@ def check_program(program):
        guidance for improving safety and mitigating risks," Neuromodulation, vol. 20,
        no. 2, pp. 155-176, 2017.
     """
-
+    _instance(program, Program, "program")
     model = pump.get_pump(program.pump_key)
     if model.is_fixed_rate:
         findings = []
@@ -401,7 +529,7 @@ def check_program(program):
                 _cite(least.stability),
             )
         )
-    return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
+    return sort_findings(findings)
 
 
 def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
@@ -434,8 +562,16 @@ def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
        infusion pump," Medication Safety Alert, 15 Jan 2004.
     """
 
-    if origin not in titration.ORIGINS:
-        raise ValueError(f"origin = {origin!r} is unknown; use one of {titration.ORIGINS}")
+    _instance(old, Program, "old")
+    _instance(new, Program, "new")
+    _text(origin, titration.ORIGINS, "origin")
+    if reservoir_ug_per_ml is not None and not isinstance(reservoir_ug_per_ml, dict):
+        raise TypeError(
+            f"reservoir_ug_per_ml must be a dict or None, not {type(reservoir_ug_per_ml).__name__}"
+        )
+    for key, value in (reservoir_ug_per_ml or {}).items():
+        _drug(key, "reservoir_ug_per_ml key")
+        _number(value, pump.CONCENTRATION, f"reservoir_ug_per_ml[{key!r}]")
     findings = list(check_program(new))
     before, after = old.doses_ug_per_day(), new.doses_ug_per_day()
     for key in after.keys() & before.keys():
@@ -484,7 +620,7 @@ def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
                     "ISMP Medication Safety Alert, 15 Jan 2004",
                 )
             )
-    return tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity)))
+    return sort_findings(findings)
 
 
 #: Delivered over prescribed daily total above which a program mismatch is a danger. [-]
@@ -522,7 +658,17 @@ def delivery_findings(drug, pump_model, delivery, prescribed_ug_per_day):
        infusion pump," Medication Safety Alert, 15 Jan 2004 (independent double check of
        every pump program).
     """
-    pump.DOSE.check(prescribed_ug_per_day, "prescribed_ug_per_day")
+    drug = _drug(drug)
+    pump_model = _pump(pump_model)
+    prescribed_ug_per_day = _number(prescribed_ug_per_day, pump.DOSE, "prescribed_ug_per_day")
+    if not hasattr(delivery, "daily_totals_ug") or not hasattr(delivery, "rate_ml_per_day"):
+        raise TypeError(
+            f"delivery must be a helpers.programs.Delivery, not {type(delivery).__name__}"
+        )
+    DELIVERY_RATE.check(delivery.rate_ml_per_day, "delivery.rate_ml_per_day")
+    _number(
+        delivery.concentration_ug_per_ml, pump.CONCENTRATION, "delivery.concentration_ug_per_ml"
+    )
     unit = drug.mass_unit
     daily = float(np.max(delivery.daily_totals_ug()))
     ratio = daily / prescribed_ug_per_day
@@ -556,5 +702,605 @@ def delivery_findings(drug, pump_model, delivery, prescribed_ug_per_day):
         findings += rate_findings(pump_model, float(rates.max()))
         findings += rate_findings(pump_model, float(rates.min()))
     findings += drug_limit_findings(drug, delivery.concentration_ug_per_ml, daily)
-    unique = {f.rule: f for f in findings}.values()
-    return tuple(sorted(unique, key=lambda f: SEVERITIES.index(f.severity)))
+    return sort_findings(findings)
+
+
+# --- Restarts, bridges, MRI, sedatives and events (issue 14) -------------------------------
+
+#: Severity of an interruption of delivery, by the drug's withdrawal kind.
+WITHDRAWAL_SEVERITY = {
+    "life-threatening": "danger",
+    "severe": "danger",
+    "yes": "caution",
+    "none": "info",
+}
+
+#: What a student may add alongside an intrathecal opioid in the panels.
+SEDATIVES = ("none", "benzodiazepine", "systemic opioid", "gabapentinoid")
+
+
+def _withdrawal_onset_h(drug):
+    """Hours after delivery stops until the drug at the tip falls below the withdrawal level."""
+    from helpers import journey  # journey builds on pump, spine and titration, not on safety
+
+    return float(journey.withdrawal(drug.key, [0.0]).likely_from_h)
+
+
+def _duration(hours):
+    """A duration for a person: minutes under two hours, hours under three days, else days."""
+    if hours < 2.0:
+        return f"{60.0 * hours:.0f} min"
+    if hours < 72.0:
+        return f"{hours:.1f} h"
+    return f"{hours / 24.0:.1f} days"
+
+
+def interruption_findings(drug, gap_h, cause="delivery stopped"):
+    """
+    Findings for hours without delivery, by the drug's withdrawal risk.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug in the pump. [-]
+    gap_h : float
+        Hours without delivery. [h]
+    cause : str, default "delivery stopped"
+        What stopped delivery, in words, to begin the message. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``withdrawal_risk`` once the level at the tip has fallen below the withdrawal level
+        (danger for baclofen and clonidine, caution for opioids, info where the drug has no
+        withdrawal syndrome); nothing for a gap shorter than that. [-]
+
+    Notes
+    -----
+    The onset is the model's own: the time for the drug at the tip to fall below
+    ``journey.withdrawal_level`` after delivery stops (:func:`helpers.journey.withdrawal`),
+    so a short-lived drug crosses it sooner. Which drugs cause withdrawal is a sourced
+    field of each drug (``drugs.<key>.withdrawal``) [1]_ [2]_.
+
+    References
+    ----------
+    .. [1] Lioresal Intrathecal prescribing information, boxed warning.
+    .. [2] PRIALT prescribing information: can be discontinued abruptly.
+    """
+    drug = _drug(drug)
+    gap_h = _number(gap_h, GAP_HOURS, "gap_h")
+    if not isinstance(cause, str):
+        raise TypeError(f"cause must be text, not {type(cause).__name__}")
+    onset = _withdrawal_onset_h(drug)
+    if gap_h <= onset:
+        return ()
+    fact = drug.withdrawal
+    severity = WITHDRAWAL_SEVERITY[fact.kind]
+    if fact.kind == "none":
+        message = (
+            f"{cause.capitalize()} for {_duration(gap_h)}: {drug.name.lower()} has no "
+            f"withdrawal syndrome, but its effect wears off. {fact.statement}."
+        )
+    else:
+        message = (
+            f"{cause.capitalize()} for {_duration(gap_h)}; the {drug.name.lower()} at the tip "
+            f"fell below the withdrawal level after about {_duration(onset)}. "
+            f"{fact.statement}."
+        )
+    return (_finding(severity, "withdrawal_risk", message, fact.source),)
+
+
+def restart_findings(drug, gap_days, restart_percent=100.0):
+    """
+    Findings for restarting delivery after the reservoir ran empty or the pump stopped.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug in the pump. [-]
+    gap_days : float
+        Days without delivery. [day]
+    restart_percent : float, default 100
+        Restart dose as a share of the dose before the gap. [%]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        Most serious first:
+
+        - ``restart_full_dose_after_gap`` (danger): an opioid (or baclofen) restarted above
+          ``practice.restart_after_gap_max`` of the old dose after a gap longer than the
+          drug's ``tolerance_loss`` window; tolerance may be lost, and the old dose can
+          cause (delayed) respiratory depression or, for baclofen, overdose;
+        - ``restart_reduced_after_gap`` (info): the same gap with a reduced restart:
+          re-titrate and monitor;
+        - ``withdrawal_risk`` from :func:`interruption_findings` for the gap itself.
+
+    Notes
+    -----
+    The tolerance windows and the reduced restart share are teaching assumptions unless
+    the data file says otherwise; their sources are in the findings [1]_.
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: Recommendations for intrathecal drug delivery:
+       guidance for improving safety and mitigating risks," Neuromodulation, vol. 20,
+       no. 2, pp. 155-176, 2017.
+    """
+    drug = _drug(drug)
+    gap_days = _number(gap_days, GAP_DAYS, "gap_days")
+    restart_percent = _number(restart_percent, RESTART_PERCENT, "restart_percent")
+    findings = list(interruption_findings(drug, 24.0 * gap_days, "delivery stopped"))
+    window = drug.tolerance_loss
+    if window is None or gap_days <= window.model_value:
+        return sort_findings(findings)
+    limit = data.lookup("practice", "restart_after_gap_max")
+    if drug.is_opioid:
+        risk = (
+            "the patient may have lost opioid tolerance, and the old dose can cause "
+            "respiratory depression hours later"
+        )
+    else:
+        risk = "the same dose may now act more strongly (drowsiness, weakness, overdose)"
+    if restart_percent > limit.value:
+        findings.append(
+            _finding(
+                "danger",
+                "restart_full_dose_after_gap",
+                f"Restarting {drug.name.lower()} at {restart_percent:.0f} % of the old dose after "
+                f"{gap_days:g} days without it: {risk}. Restart at a reduced dose (at most "
+                f"{limit.value:g} % here), re-titrate, and monitor breathing and sedation.",
+                f"{_cite(window)}; {_cite(limit)}",
+            )
+        )
+    else:
+        findings.append(
+            _finding(
+                "info",
+                "restart_reduced_after_gap",
+                f"A reduced restart ({restart_percent:.0f} % of the old dose) after {gap_days:g} "
+                f"days: re-titrate from here and monitor breathing and sedation.",
+                _cite(limit),
+            )
+        )
+    return sort_findings(findings)
+
+
+def bridge_findings(
+    drug, old_ug_per_ml, new_ug_per_ml, dose_ug_per_day, dead_volume_ml, bridge_rate_ml_per_day
+):
+    """
+    Findings for a concentration change at a refill, with or without a bridge bolus.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug. [-]
+    old_ug_per_ml, new_ug_per_ml : float
+        Concentration in the line before the refill, and in the new fill. [ug/mL]
+    dose_ug_per_day : float
+        Prescribed daily dose, unchanged. [ug/day]
+    dead_volume_ml : float
+        Volume between reservoir and tip. [mL]
+    bridge_rate_ml_per_day : float
+        Rate of the bridge bolus; 0 for no bridge. [mL/day]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``bridge_faster_than_prescription`` (danger): the bridge pushes the line's old
+        drug faster than the prescription's rate :math:`D / C_0`, giving its mass
+        :math:`C_0 V` in :math:`V / Q_b`; ``no_bridge_overdose`` (caution) or
+        ``no_bridge_underdose`` (info): without a bridge the tip receives
+        :math:`D C_0 / C_1` for :math:`V / Q_1`. [-]
+
+    Notes
+    -----
+    A bridge bolus advances the old solution at the current prescription's rate, so the
+    dose at the tip stays continuous until the new solution arrives [1]_; a fast bolus is
+    the priming bolus for an empty or saline-filled line, a different procedure with its
+    own mixing warning [2]_. A tolerance of 1 % allows for rounding on the programmer.
+
+    References
+    ----------
+    .. [1] Medtronic, "SynchroMed II clinician programmer: clinician programming guide,"
+       model A810 (bridge bolus workflow).
+    .. [2] Medtronic, SynchroMed II 8637-20 reference guide, "Important labeling updates
+       related to priming bolus."
+    """
+    drug = _drug(drug)
+    old = _number(old_ug_per_ml, pump.CONCENTRATION, "old_ug_per_ml")
+    new = _number(new_ug_per_ml, pump.CONCENTRATION, "new_ug_per_ml")
+    dose = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+    volume = _number(dead_volume_ml, LINE_VOLUME, "dead_volume_ml")
+    bridge = _number(bridge_rate_ml_per_day, BRIDGE_RATE, "bridge_rate_ml_per_day")
+    source = data.lookup("practice", "bridge_bolus_rate")
+    old_rate = dose / old
+    unit = drug.mass_unit
+    mass = drug.to_display(old * volume)
+    findings = []
+    if bridge > 0 and bridge > old_rate * 1.01 and volume > 0:
+        hours = 24.0 * volume / bridge
+        findings.append(
+            _finding(
+                "danger",
+                "bridge_faster_than_prescription",
+                f"The bridge pushes the line's {volume:.3g} mL of old solution at {bridge:.3g} "
+                f"mL/day, {bridge / old_rate:.3g} times the prescription's {old_rate:.3g} "
+                f"mL/day: {mass:.3g} {unit} of {drug.name.lower()} reach the spinal fluid in "
+                f"{_duration(hours)} ({24.0 * old * volume / dose:.1f} h of the daily dose). "
+                "Run a bridge at the old prescription's rate; a fast bolus is only for priming "
+                "an empty or saline-filled line.",
+                _cite(source),
+            )
+        )
+    elif bridge == 0 and abs(old / new - 1.0) > 0.01 and volume > 0:
+        new_rate = dose / new
+        hours = 24.0 * volume / new_rate
+        factor = old / new
+        excess = drug.to_display((old - new) * volume)
+        if factor > 1:
+            findings.append(
+                _finding(
+                    "caution",
+                    "no_bridge_overdose",
+                    f"Without a bridge the line's stronger old solution is pushed at the new, "
+                    f"faster rate: {factor:.3g} times the dose for {_duration(hours)}, "
+                    f"{excess:.3g} {unit} extra. A bridge at the old rate avoids it.",
+                    _cite(source),
+                )
+            )
+        else:
+            findings.append(
+                _finding(
+                    "info",
+                    "no_bridge_underdose",
+                    f"Without a bridge the line's weaker old solution is pushed at the new, "
+                    f"slower rate: {factor:.3g} times the dose for {_duration(hours)}, "
+                    f"{-excess:.3g} {unit} missing. A bridge at the old rate avoids it.",
+                    _cite(source),
+                )
+            )
+    return sort_findings(findings)
+
+
+def priming_findings(prime_rate_ml_per_day, rate_ml_per_day):
+    """
+    Findings for a priming bolus: drug arrives early and is diluted afterwards.
+
+    Parameters
+    ----------
+    prime_rate_ml_per_day : float
+        Rate of the priming bolus. [mL/day]
+    rate_ml_per_day : float
+        Maintenance rate after it. [mL/day]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``priming_mixing`` (caution) whenever the priming rate exceeds the maintenance
+        rate: monitor the patient for the sourced period. [-]
+
+    References
+    ----------
+    .. [1] Medtronic, SynchroMed II 8637-20 reference guide, "Important labeling updates
+       related to priming bolus."
+    """
+    prime = _number(prime_rate_ml_per_day, pump.RATE, "prime_rate_ml_per_day")
+    rate = _number(rate_ml_per_day, pump.RATE, "rate_ml_per_day")
+    if prime <= rate:
+        return ()
+    monitor = data.lookup("catheters", "priming_monitoring")
+    return (
+        _finding(
+            "caution",
+            "priming_mixing",
+            "At a priming rate the drug mixes with the fluid in the line: it reaches the "
+            "patient before the bolus ends, and the concentration stays low for a while "
+            "afterwards. Either can cause overdose, underdose or withdrawal: monitor for at "
+            f"least {monitor.value:g} {monitor.unit}.",
+            "Medtronic 8637-20 reference guide, 'Important labeling updates related to "
+            f"priming bolus'; {_cite(monitor)}",
+        ),
+    )
+
+
+def mri_findings(
+    pump_model,
+    drug,
+    stopped_h,
+    emptied=True,
+    residual_ml=0.0,
+    concentration_ug_per_ml=None,
+    dose_ug_per_day=None,
+):
+    """
+    Findings for an MRI scan with an implanted pump.
+
+    Parameters
+    ----------
+    pump_model : helpers.pump.PumpModel or str
+        The implanted pump. [-]
+    drug : helpers.drugs.Drug or str
+        The drug in it. [-]
+    stopped_h : float
+        Hours without delivery around the scan. [h]
+    emptied : bool, default True
+        Whether a valve-gated pump's reservoir was emptied before the scan. [-]
+    residual_ml : float, default 0
+        Drug left in a valve-gated pump's reservoir at the scan. [mL]
+    concentration_ug_per_ml, dose_ug_per_day : float, optional
+        Needed for an unemptied valve-gated pump, to give the mass discharged. [ug/mL, ug/day]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``mri_valve_gated_not_emptied`` (danger): a strong field can open the valves and
+        discharge the reservoir and catheter into the patient at once; ``mri_stopped_pump``
+        (caution): check that delivery restarted; ``withdrawal_risk`` for the hours
+        without drug. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, Prometra II Programmable Pump IFU, pp. 8 and 14 (MRI: empty the pump
+       before the scan; the flow-activated valve stays closed until reset).
+    .. [2] Medtronic, "The Effects of MRI on Medtronic Drug Infusion Systems" (the rotor
+       stops in the field; recovery can be delayed by 2 to 24 h).
+    """
+    model = _pump(pump_model)
+    drug = _drug(drug)
+    stopped_h = _number(stopped_h, GAP_HOURS, "stopped_h")
+    if not isinstance(emptied, bool):
+        raise TypeError(f"emptied must be True or False, not {emptied!r:.40}")
+    residual_ml = _number(residual_ml, pump.VOLUME, "residual_ml")
+    findings = []
+    if model.key == "valve_gated" and not emptied and residual_ml > 0:
+        concentration = _number(
+            concentration_ug_per_ml, pump.CONCENTRATION, "concentration_ug_per_ml"
+        )
+        dose = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+        mass = concentration * residual_ml
+        findings.append(
+            _finding(
+                "danger",
+                "mri_valve_gated_not_emptied",
+                f"The magnetic field can open this pump's valves and empty it into the spinal "
+                f"fluid: up to {drug.to_display(mass):.3g} {drug.mass_unit} of "
+                f"{drug.name.lower()} at once, {mass / dose:.3g} days of the daily dose "
+                "(overdose). Empty the reservoir before the scan; afterwards the valve stays "
+                "closed until the pump is reset and refilled.",
+                _cite(data.lookup("pumps", "valve_gated")["mri"]),
+            )
+        )
+    if model.key in ("peristaltic", "valve_gated") and stopped_h > 0:
+        check = (
+            "Check after the scan that the pump restarted (interrogate it)."
+            if model.key == "peristaltic"
+            else "The valve stays closed until the pump is reset and refilled."
+        )
+        source = (
+            data.lookup("programs", "mri_restart_delay")
+            if model.key == "peristaltic"
+            else data.lookup("pumps", "valve_gated")["mri"]
+        )
+        findings.append(
+            _finding(
+                "caution",
+                "mri_stopped_pump",
+                f"No delivery for {_duration(stopped_h)} around the scan. {check}",
+                _cite(source),
+            )
+        )
+        findings.extend(interruption_findings(drug, stopped_h, "no delivery around the scan"))
+    return sort_findings(findings)
+
+
+def sedative_findings(drug_keys, sedative):
+    """
+    Findings for a sedating medicine added for a patient with intrathecal drugs.
+
+    Parameters
+    ----------
+    drug_keys : iterable of str
+        The drugs in the pump. [-]
+    sedative : {'none', 'benzodiazepine', 'systemic opioid', 'gabapentinoid'}
+        What is added. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``sedative_with_intrathecal_opioid`` (danger) when any pump drug is an opioid and
+        a sedative is added: their respiratory depression adds up. [-]
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: Recommendations for intrathecal drug delivery:
+       guidance for improving safety and mitigating risks," Neuromodulation, vol. 20,
+       no. 2, pp. 155-176, 2017.
+    """
+    if isinstance(drug_keys, str) or not hasattr(drug_keys, "__iter__"):
+        raise TypeError("drug_keys must be a list or tuple of drug keys")
+    pump_drugs = [_drug(key, "drug_keys item") for key in drug_keys]
+    _text(sedative, SEDATIVES, "sedative")
+    opioids = [d for d in pump_drugs if d.is_opioid]
+    if sedative == "none" or not opioids:
+        return ()
+    fact = data.lookup("practice", "sedatives_with_intrathecal_opioids")
+    return (
+        _finding(
+            "danger",
+            "sedative_with_intrathecal_opioid",
+            f"A {sedative} added for a patient on intrathecal {opioids[0].name.lower()}: "
+            f"{fact.statement}.",
+            fact.source,
+        ),
+    )
+
+
+def fever_findings(peak_degc, extra_fraction):
+    """
+    Findings for a fever with a gas-driven pump.
+
+    Parameters
+    ----------
+    peak_degc : float
+        Highest body temperature. [degC]
+    extra_fraction : float
+        Extra volume delivered over the window as a fraction of the usual. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``fever_changes_flow`` (caution) above ``programs.fever_threshold`` when the pump
+        delivered more. [-]
+    """
+    peak = _number(peak_degc, FEVER, "peak_degc")
+    extra = _number(extra_fraction, EXTRA, "extra_fraction")
+    threshold = data.lookup("programs", "fever_threshold")
+    if peak <= threshold.value or extra <= 0:
+        return ()
+    return (
+        _finding(
+            "caution",
+            "fever_changes_flow",
+            f"A fever above {threshold.value:g} °C can change a pump's flow: with the assumed "
+            f"sensitivity this pump delivered {100 * extra:+.0f} % over two days.",
+            _cite(threshold),
+        ),
+    )
+
+
+def flight_findings(extra_fraction):
+    """
+    Findings for a flight with a gas-driven pump.
+
+    Parameters
+    ----------
+    extra_fraction : float
+        Extra volume delivered over the window as a fraction of the usual. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``flight_changes_flow`` (info) when the pump delivered more. [-]
+    """
+    extra = _number(extra_fraction, EXTRA, "extra_fraction")
+    if extra <= 0:
+        return ()
+    return (
+        _finding(
+            "info",
+            "flight_changes_flow",
+            f"At the assumed sensitivity the flight adds {100 * extra:+.1f} % over two days; no "
+            "verified figure exists, so ask the manufacturer before flying.",
+            _cite(data.lookup("programs", "gas_altitude_sensitivity")),
+        ),
+    )
+
+
+def daily_cap_findings(refused_presses):
+    """
+    Findings for patient boluses refused by the daily maximum.
+
+    Parameters
+    ----------
+    refused_presses : int
+        Presses the daily maximum refused. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``daily_cap_reached`` (caution) when any press was refused. [-]
+    """
+    refused = _number(refused_presses, PRESS_COUNT, "refused_presses")
+    if refused <= 0:
+        return ()
+    return (
+        _finding(
+            "caution",
+            "daily_cap_reached",
+            f"The daily maximum refused {refused:.0f} presses: pain breaks through more often "
+            "than the program allows for. Review the program with the patient.",
+            _cite(data.lookup("programs", "bolus_max_per_day")),
+        ),
+    )
+
+
+def trial_findings(relief_percent):
+    """
+    Findings for a trial's pain relief against the positive-trial threshold.
+
+    Parameters
+    ----------
+    relief_percent : float
+        Pain relief in the trial. [%]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``trial_not_positive`` (info) below the sourced threshold. [-]
+    """
+    relief = _number(relief_percent, PERCENT, "relief_percent")
+    needed = data.lookup("outcomes", "trial_success")
+    if relief >= needed.value:
+        return ()
+    return (
+        _finding(
+            "info",
+            "trial_not_positive",
+            f"{relief:.0f} % relief is below the {needed.value:g} % that defines a positive trial.",
+            _cite(needed),
+        ),
+    )
+
+
+def empty_reservoir_findings(drug, episodes):
+    """
+    Findings for a reservoir that ran empty in a patient's years with a pump.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug. [-]
+    episodes : int
+        How often the reservoir ran empty. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``reservoir_ran_empty`` (danger for drugs with a withdrawal syndrome, caution
+        otherwise), reminding that a restart after a long gap must be reduced. [-]
+    """
+    drug = _drug(drug)
+    count = _number(episodes, PRESS_COUNT, "episodes")
+    if count <= 0:
+        return ()
+    onset = _withdrawal_onset_h(drug)
+    kind = drug.withdrawal.kind
+    severity = "caution" if kind == "none" else "danger"
+    restart = (
+        " After a gap of days, restart at a reduced dose and re-titrate: tolerance may be lost."
+        if drug.tolerance_loss is not None
+        else ""
+    )
+    return (
+        _finding(
+            severity,
+            "reservoir_ran_empty",
+            f"The reservoir ran empty {count:.0f} times. Without new drug the level at the tip "
+            f"falls below the withdrawal level within {onset:.0f} h. {drug.withdrawal.statement}."
+            f"{restart} Plan refills earlier or make sure visits happen.",
+            f"{_cite(data.lookup('practice', 'withdrawal_alarm_volume'))}; "
+            f"{drug.withdrawal.source}",
+        ),
+    )
+
+
+#: Body temperature a check accepts. [degC]
+FEVER = Range("peak_degc", 30.0, 45.0, "degC", "teaching choice: the range of body temperature")
+#: Extra delivered volume as a fraction; -1 is a stopped pump. [-]
+EXTRA = Range("extra_fraction", -1.0, 100.0, "-", "teaching choice: from none to 100 times")
+#: A count of presses or events. [-]
+PRESS_COUNT = Range("count", 0.0, 1.0e6, "-", "teaching choice: any count")
+#: A percentage. [%]
+PERCENT = Range("percent", 0.0, 100.0, "%", "a percentage")

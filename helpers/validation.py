@@ -66,7 +66,13 @@ class Range:
             If any element is NaN, infinite, or outside the range; the message names the
             parameter, the offending value, the unit and the allowed range.
         """
-        array = np.asarray(value, dtype=float)
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{name or self.name} = {_short(value)} is not a number in {self.unit}; "
+                f"allowed range is {self.describe()} ({self.source})"
+            ) from None
         too_low = array <= self.low if not self.low_inclusive else array < self.low
         bad = ~np.isfinite(array) | too_low | (array > self.high)
         if np.any(bad):
@@ -77,6 +83,12 @@ class Range:
                 f"allowed range is {self.describe()} ({self.source})"
             )
         return value
+
+
+def _short(value, limit=40):
+    """A short, safe echo of a rejected input: its repr cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def plain(result):
