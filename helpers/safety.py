@@ -7,7 +7,6 @@ dangerous rather than only that it is.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +51,7 @@ def _cite(quantity):
 
 def sort_findings(findings):
     """
-    Findings from most to least serious, each rule once (the first of a rule is kept).
+    Findings from most to least serious, each rule once per message (repeats dropped).
 
     Parameters
     ----------
@@ -63,10 +62,14 @@ def sort_findings(findings):
     -------
     findings : tuple of Finding
         Sorted by :data:`SEVERITIES`; stable within a severity. [-]
+
+    References
+    ----------
+    .. [1] Python documentation, "Sorting techniques" (sorts are stable).
     """
     unique = {}
     for finding in findings:
-        unique.setdefault(finding.rule, finding)
+        unique.setdefault((finding.rule, finding.message), finding)
     return tuple(sorted(unique.values(), key=lambda f: SEVERITIES.index(f.severity)))
 
 
@@ -91,7 +94,13 @@ BRIDGE_RATE = Range(
     "physiology.csf_production: no bolus can sensibly exceed the CSF the body makes",
 )
 #: A delivered daily dose; zero for a pump that delivered nothing. [ug/day]
-DELIVERED = Range("dose_ug_per_day", 0.0, pump.DOSE.high, "ug/day", pump.DOSE.source)
+DELIVERED = Range(
+    "dose_ug_per_day",
+    0.0,
+    pump.RATE.high * pump.CONCENTRATION.high,
+    "ug/day",
+    "the highest rate times the highest concentration a program accepts",
+)
 #: Flow in one step of a delivery; zero while the pump is stopped. [mL/day]
 DELIVERY_RATE = Range("rate_ml_per_day", 0.0, 1.0e5, "mL/day", "teaching choice: any bolus")
 #: Line (dead) volume between reservoir and tip. [mL]
@@ -122,17 +131,18 @@ def _drug(value, name="drug"):
     if isinstance(value, str):
         try:
             return drugs.get_drug(value)
-        except KeyError:
-            raise ValueError(f"{name} = {value!r} is unknown; use one of {drugs.DRUGS}") from None
+        except KeyError as err:
+            raise KeyError(f"{name}: {err.args[0]}") from None
     return _instance(value, drugs.Drug, name)
 
 
 def _pump(value, name="pump_model"):
     """A :class:`helpers.pump.PumpModel`, or its key."""
     if isinstance(value, str):
-        if value not in pump.PUMPS:
-            raise ValueError(f"{name} = {value!r} is unknown; use one of {pump.PUMPS}")
-        return pump.get_pump(value)
+        try:
+            return pump.get_pump(value)
+        except KeyError as err:
+            raise KeyError(f"{name}: {err.args[0]}") from None
     return _instance(value, pump.PumpModel, name)
 
 
@@ -482,8 +492,9 @@ def check_program(program):
     -----
     A :class:`Program` checks its own fields when it is made: an unknown pump or drug, or
     a rate, concentration or volume that is not a finite number in its range, raises a
-    ValueError naming the field. Rate within the pump's range; every drug's concentration and daily dose within its
-    maxima; the refill (alarm minus margin) not later than the least stable drug allows.
+    ValueError naming the field. Rules: rate within the pump's range; every drug's
+    concentration and daily dose within its maxima; the refill (alarm minus margin) not
+    later than the least stable drug allows.
 
     References
     ----------
@@ -1153,6 +1164,11 @@ def fever_findings(peak_degc, extra_fraction):
     findings : tuple of Finding
         ``fever_changes_flow`` (caution) above ``programs.fever_threshold`` when the pump
         delivered more. [-]
+
+    References
+    ----------
+    .. [1] "Implanted Infusion Pumps" fact sheet for patients and families: sustained
+       temperatures above 38.9 °C can change the flow rate.
     """
     peak = _number(peak_degc, FEVER, "peak_degc")
     extra = _number(extra_fraction, EXTRA, "extra_fraction")
@@ -1183,6 +1199,10 @@ def flight_findings(extra_fraction):
     -------
     findings : tuple of Finding
         ``flight_changes_flow`` (info) when the pump delivered more. [-]
+
+    References
+    ----------
+    .. [1] Codman pumps patient FAQ: outside pressure (diving) changes the flow rate.
     """
     extra = _number(extra_fraction, EXTRA, "extra_fraction")
     if extra <= 0:
@@ -1211,6 +1231,10 @@ def daily_cap_findings(refused_presses):
     -------
     findings : tuple of Finding
         ``daily_cap_reached`` (caution) when any press was refused. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, Prometra Patient Therapy Controller guide (boluses per day).
     """
     refused = _number(refused_presses, PRESS_COUNT, "refused_presses")
     if refused <= 0:
@@ -1239,6 +1263,11 @@ def trial_findings(relief_percent):
     -------
     findings : tuple of Finding
         ``trial_not_positive`` (info) below the sourced threshold. [-]
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: Recommendations for trialing of intrathecal drug
+       delivery infusion therapy," Neuromodulation, vol. 20, no. 2, pp. 133-154, 2017.
     """
     relief = _number(relief_percent, PERCENT, "relief_percent")
     needed = data.lookup("outcomes", "trial_success")
@@ -1270,6 +1299,11 @@ def empty_reservoir_findings(drug, episodes):
     findings : tuple of Finding
         ``reservoir_ran_empty`` (danger for drugs with a withdrawal syndrome, caution
         otherwise), reminding that a restart after a long gap must be reduced. [-]
+
+    References
+    ----------
+    .. [1] "Correlation between withdrawal symptoms and medication pump residual volume in
+       patients with implantable SynchroMed pumps," Neurosurgery, 2004.
     """
     drug = _drug(drug)
     count = _number(episodes, PRESS_COUNT, "episodes")
