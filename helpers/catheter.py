@@ -47,6 +47,9 @@ DISPERSION = Range(
     "-",
     "teaching choice: 0 is plug flow, 1 is Taylor-Aris dispersion, more is extra mixing",
 )
+RESTART = Range(
+    "restart_percent", 0.0, 200.0, "%", "teaching choice: up to twice the old rate", False
+)
 CELLS = Range("cells", 10.0, 2000.0, "-", "teaching choice: numerical resolution of the line")
 
 
@@ -792,7 +795,13 @@ def arrival_days(result, fraction=0.05):
 
 
 def restart_after_empty(
-    concentration_ug_per_ml, rate_ml_per_day, dead_volume_ml, empty_days, gap_days, time_days
+    concentration_ug_per_ml,
+    rate_ml_per_day,
+    dead_volume_ml,
+    empty_days,
+    gap_days,
+    time_days,
+    restart_percent=100.0,
 ):
     """
     The reservoir runs dry, delivery stops, and restarts after a refill.
@@ -811,12 +820,16 @@ def restart_after_empty(
         How long until the refill restarts delivery. [day]
     time_days : array_like
         Output times. [day]
+    restart_percent : float, default 100
+        Rate after the refill as a share of the rate before: a restart after a long gap
+        is reduced because tolerance may be lost (see
+        :func:`helpers.safety.restart_findings`). [%]
 
     Returns
     -------
     result : DoseAtTip
-        Tip dose against the programmed dose; the shortfall equals rate x concentration x
-        gap. [-]
+        Tip dose against the old programmed dose; at a full restart the shortfall equals
+        rate x concentration x gap. [-]
 
     Raises
     ------
@@ -834,11 +847,12 @@ def restart_after_empty(
     """
     TIME.check(empty_days, "empty_days")
     TIME.check(gap_days, "gap_days")
+    RESTART.check(restart_percent, "restart_percent")
     program = FlowProgram.from_segments(
         [
             (empty_days, rate_ml_per_day, concentration_ug_per_ml),
             (gap_days, 0.0, 0.0),
-            (1.0, rate_ml_per_day, concentration_ug_per_ml),
+            (1.0, rate_ml_per_day * (restart_percent / 100.0), concentration_ug_per_ml),
         ]
     )
     line = transport(program, time_days, dead_volume_ml, initial_ug_per_ml=concentration_ug_per_ml)

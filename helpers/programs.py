@@ -853,6 +853,57 @@ def mri(base, start_h, scan_h, restart_delay_h):
     return Delivery(base.rate_ml_per_day * stopped, base.concentration_ug_per_ml)
 
 
+def mri_valve_gated(base, start_h, scan_h, reset_delay_h, emptied, residual_ml):
+    """
+    A valve-gated (Prometra-type) pump in an MRI scanner.
+
+    Parameters
+    ----------
+    base : Delivery
+        The programmed delivery. [-]
+    start_h : float
+        Start of the scan on day 0; an emptied pump is emptied just before it. [h]
+    scan_h : float
+        Time in the scanner. [h]
+    reset_delay_h : float
+        Time after the scan until the pump is reset and refilled. [h]
+    emptied : bool
+        Whether the reservoir was emptied before the scan. [-]
+    residual_ml : float
+        Drug in the reservoir at the scan if it was not emptied. [mL]
+
+    Returns
+    -------
+    delivery : Delivery
+        No flow from the start of the scan until the reset; if the pump was not emptied,
+        the whole residual volume leaves in the first minute of the scan. [-]
+
+    Notes
+    -----
+    A strong field may open the inlet and outlet valves and discharge the reservoir and
+    catheter contents at once; after exposure the flow-activated valve stays closed until
+    the pump is reset [1]_. The catheter's own contents are delivered in the same minute
+    and are not added here (they are a few hundred microlitres).
+
+    References
+    ----------
+    .. [1] Flowonix, Prometra II Programmable Pump IFU, pp. 8 and 14.
+    """
+    WINDOW.check(scan_h, "scan_h")
+    WINDOW.check(reset_delay_h, "reset_delay_h")
+    if not isinstance(emptied, bool):
+        raise TypeError(f"emptied must be True or False, not {emptied!r:.40}")
+    pump.VOLUME.check(residual_ml, "residual_ml")
+    days = len(base.rate_ml_per_day) * STEP_DAYS
+    stopped = _window(days, start_h, scan_h + reset_delay_h, 0.0, 1.0)
+    rate = base.rate_ml_per_day * stopped
+    if not emptied and residual_ml > 0:
+        first = round(units.hours_to_days(CLOCK.check(start_h, "start_h")) / STEP_DAYS)
+        rate = rate.copy()
+        rate[min(first, len(rate) - 1)] = residual_ml / STEP_DAYS
+    return Delivery(rate, base.concentration_ug_per_ml)
+
+
 def csf_at_tip(
     delivery, drug_key, tip="T11", dispersion_cm2_per_day=None, geometry=None, block_min=1
 ):

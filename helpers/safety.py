@@ -910,7 +910,7 @@ def bridge_findings(
     A bridge bolus advances the old solution at the current prescription's rate, so the
     dose at the tip stays continuous until the new solution arrives [1]_; a fast bolus is
     the priming bolus for an empty or saline-filled line, a different procedure with its
-    own mixing warning [2]_. A tolerance of 1 % allows for rounding on the programmer.
+    own mixing warning [2]_. A tolerance of 5 % allows for rounding on a slider or programmer.
 
     References
     ----------
@@ -930,7 +930,7 @@ def bridge_findings(
     unit = drug.mass_unit
     mass = drug.to_display(old * volume)
     findings = []
-    if bridge > 0 and bridge > old_rate * 1.01 and volume > 0:
+    if bridge > 0 and bridge > old_rate * 1.05 and volume > 0:
         hours = 24.0 * volume / bridge
         findings.append(
             _finding(

@@ -22,6 +22,7 @@ from helpers.panels.programs import (
 from helpers.panels.refill import RefillExplorer
 from helpers.panels.refill_change import RefillChangePanel
 from helpers.panels.reservoir_check import ReservoirCheckPanel
+from helpers.panels.restart import RestartPanel
 from helpers.panels.sources import sources_table
 from helpers.panels.spread import SpreadPanel
 from helpers.panels.system import BodyPanel, PathwayPanel, RoutePanel
@@ -48,6 +49,7 @@ __all__ = [
     "RefillChangePanel",
     "RefillExplorer",
     "ReservoirCheckPanel",
+    "RestartPanel",
     "RostralPanel",
     "RoutePanel",
     "SpreadPanel",

@@ -6,11 +6,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from helpers import data, drugs, journey, plotting, units
+from helpers import data, drugs, journey, plotting, safety, units
 from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
 from helpers.panels.programs import nice_ceiling
-from helpers.safety import Finding
 
 #: Marker and colour of each event kind on the timeline, and its lane label.
 EVENT_STYLE = {
@@ -268,20 +267,7 @@ class TimelinePanel(Panel):
 
     def _findings(self, drug, path):
         findings = []
-        if path.cohort.empty_episodes()[0]:
-            course = journey.withdrawal(drug.key, [0.0])
-            findings.append(
-                Finding(
-                    "danger",
-                    f"The reservoir ran empty {int(path.cohort.empty_episodes()[0])} times. "
-                    f"Without new drug the level at the tip falls below "
-                    f"{data.lookup('journey', 'withdrawal_level').value:g} % within "
-                    f"{course.likely_from_h:.0f} h: {drug.name.lower()} withdrawal becomes likely. "
-                    "Plan refills earlier or make sure visits happen.",
-                    "reservoir_ran_empty",
-                    data.lookup("practice", "withdrawal_alarm_volume").source,
-                )
-            )
+        findings.extend(safety.empty_reservoir_findings(drug, int(path.cohort.empty_episodes()[0])))
         return findings
 
 
@@ -522,18 +508,6 @@ class TrialPanel(Panel):
             ]
         )
         self.findings.value = (
-            ""
-            if positive
-            else findings_html(
-                [
-                    Finding(
-                        "info",
-                        f"{relief:.0f} % relief is below the {needed.value:g} % that defines a "
-                        "positive trial.",
-                        "trial_not_positive",
-                        needed.source,
-                    )
-                ]
-            )
+            "" if positive else findings_html(safety.trial_findings(max(relief, 0.0)))
         )
         self._redraw()

@@ -421,18 +421,8 @@ class PatientBolusPanel(Panel):
         findings = list(safety.rate_findings(model, float(delivery.rate_ml_per_day.max())))
         worst = dose + bolus.max_per_day * bolus.dose_ug
         findings += safety.drug_limit_findings(drug, concentration, worst)
-        if presses.refused_cap.any():
-            findings.append(
-                safety.Finding(
-                    "caution",
-                    f"The daily maximum refused {int(presses.refused_cap.sum())} presses: pain "
-                    "breaks through more often than the program allows for. Review the "
-                    "program with the patient.",
-                    "daily_cap_reached",
-                    data.lookup("programs", "bolus_max_per_day").source,
-                )
-            )
-        order = sorted(findings, key=lambda f: safety.SEVERITIES.index(f.severity))
+        findings += safety.daily_cap_findings(int(presses.refused_cap.sum()))
+        order = list(safety.sort_findings(findings))
         return {
             "bolus": bolus,
             "presses": presses,
@@ -633,19 +623,28 @@ SCENARIOS = (
     ("Fever day (gas-driven pump)", "fever"),
     ("Flight (gas-driven pump)", "flight"),
     ("MRI scan (peristaltic pump)", "mri"),
+    ("MRI scan (valve-gated pump, emptied first)", "mri_valve_emptied"),
+    ("MRI scan (valve-gated pump, not emptied)", "mri_valve_full"),
 )
+
+#: Reservoir volume of a valve-gated pump at the scan, unless set. [mL]
+MRI_RESIDUAL_ML = 10.0
 
 #: Controls that apply to each scenario; the others are disabled.
 EVENT_ASSUMPTIONS = {
     "fever": ("gas_reference_temperature", "gas_temperature_sensitivity"),
     "flight": ("gas_altitude_sensitivity",),
     "mri": ("mri_scan_duration",),
+    "mri_valve_emptied": ("mri_scan_duration",),
+    "mri_valve_full": ("mri_scan_duration",),
 }
 
 EVENT_CONTROLS = {
     "fever": ("peak_degc", "fever_hours", "temperature_sensitivity"),
     "flight": ("cabin_altitude_m", "flight_hours", "altitude_sensitivity"),
     "mri": ("restart_delay_h",),
+    "mri_valve_emptied": ("restart_delay_h",),
+    "mri_valve_full": ("restart_delay_h", "residual_ml"),
 }
 
 
@@ -707,6 +706,14 @@ class EventsPanel(Panel):
                 step=0.5,
                 value=low_delay,
             ),
+            "residual_ml": slider(
+                widgets.FloatSlider,
+                "Reservoir at scan [mL]",
+                min=1.0,
+                max=20.0,
+                step=0.5,
+                value=MRI_RESIDUAL_ML,
+            ),
         }
         self._build_figure()
         self._connect()
@@ -766,9 +773,18 @@ class EventsPanel(Panel):
             temperature = programs.fever(EVENT_DAYS, p["peak_degc"], 8.0, p["fever_hours"])
         if scenario == "flight":
             altitude = programs.flight(EVENT_DAYS, p["cabin_altitude_m"], 8.0, p["flight_hours"])
+        scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
         if scenario == "mri":
-            scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
             delivery = programs.mri(nominal, 8.0, scan_h, p["restart_delay_h"])
+        elif scenario.startswith("mri_valve"):
+            delivery = programs.mri_valve_gated(
+                nominal,
+                8.0,
+                scan_h,
+                p["restart_delay_h"],
+                emptied=scenario == "mri_valve_emptied",
+                residual_ml=p["residual_ml"],
+            )
         else:
             delivery = programs.gas_driven(
                 rate,
@@ -786,46 +802,25 @@ class EventsPanel(Panel):
     def _findings(self, drug, scenario, delivery, nominal):
         p = self.params
         extra = delivery.volume_ml()[-1] / nominal.volume_ml()[-1] - 1.0
-        threshold = data.lookup("programs", "fever_threshold")
-        findings = []
-        if scenario == "fever" and p["peak_degc"] > threshold.value and extra > 0:
-            findings.append(
-                safety.Finding(
-                    "caution",
-                    f"A fever above {threshold.value:g} degC can change a pump's flow: with the "
-                    f"assumed sensitivity this pump delivered {100 * extra:+.0f} % over two days.",
-                    "fever_changes_flow",
-                    threshold.source,
-                )
+        if scenario == "fever":
+            return list(safety.fever_findings(p["peak_degc"], extra))
+        if scenario == "flight":
+            return list(safety.flight_findings(extra))
+        stopped = units.days_to_hours(
+            np.count_nonzero(delivery.rate_ml_per_day == 0) * programs.STEP_DAYS
+        )
+        pump_key = "peristaltic" if scenario == "mri" else "valve_gated"
+        return list(
+            safety.mri_findings(
+                pump_key,
+                drug,
+                stopped,
+                emptied=scenario != "mri_valve_full",
+                residual_ml=p["residual_ml"],
+                concentration_ug_per_ml=delivery.concentration_ug_per_ml,
+                dose_ug_per_day=nominal.daily_totals_ug()[0],
             )
-        if scenario == "flight" and extra > 0:
-            findings.append(
-                safety.Finding(
-                    "info",
-                    f"At the assumed sensitivity the flight adds {100 * extra:+.1f} % over two "
-                    "days; no verified figure exists, so ask the manufacturer before flying.",
-                    "flight_changes_flow",
-                    data.lookup("programs", "gas_altitude_sensitivity").source,
-                )
-            )
-        if scenario == "mri":
-            stopped = units.days_to_hours(
-                np.count_nonzero(delivery.rate_ml_per_day == 0) * programs.STEP_DAYS
-            )
-            severity = (
-                "danger" if drug.key in ("baclofen", "clonidine") and stopped > 6 else "caution"
-            )
-            findings.append(
-                safety.Finding(
-                    severity,
-                    f"The pump delivered nothing for {stopped:.1f} h. Check after every scan "
-                    "that the pump restarted; an abrupt stop of "
-                    f"{drug.name.lower()} can cause withdrawal.",
-                    "mri_stopped_pump",
-                    data.lookup("programs", "mri_restart_delay").source,
-                )
-            )
-        return findings
+        )
 
     def _update(self):
         p = self.params
@@ -837,16 +832,19 @@ class EventsPanel(Panel):
             "flight_hours",
             "altitude_sensitivity",
             "restart_delay_h",
+            "residual_ml",
         ):
             self.widgets[name].disabled = name not in EVENT_CONTROLS[p["scenario"]]
         nominal, delivery, tip, findings = self.compute()
         drug = drugs.get_drug(p["drug"])
         percent = 100.0 * delivery.rate_ml_per_day / nominal.rate_ml_per_day
-        self.rate_line.set_ydata(_step(percent))
-        self.tip_line.set_ydata(tip)
+        # A discharge is millions of per cent: drawn to the top of the axis, named in the title.
+        self.rate_line.set_ydata(_step(np.minimum(percent, 199.0)))
+        self.tip_line.set_ydata(np.minimum(tip, 199.0))
         label = dict(SCENARIOS)
         names = {v: k for k, v in label.items()}
-        self.title.set_text(names[p["scenario"]])
+        off_scale = " (off the scale above 200 %)" if percent.max() > 200.0 else ""
+        self.title.set_text(names[p["scenario"]] + off_scale)
         extra_ug = (
             delivery.volume_ml()[-1] - nominal.volume_ml()[-1]
         ) * delivery.concentration_ug_per_ml

@@ -5,9 +5,16 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import catheter, drugs, plotting, units
+from helpers import catheter, drugs, plotting, safety, units
 from helpers.panels import controls
-from helpers.panels.base import Panel, dropdown, readout_table, set_log_slider, slider
+from helpers.panels.base import (
+    Panel,
+    dropdown,
+    findings_html,
+    readout_table,
+    set_log_slider,
+    slider,
+)
 
 #: Time axis: three days after the refill, fixed. [h]
 HORIZON_H = 72.0
@@ -19,7 +26,10 @@ class RefillChangePanel(Panel):
 
     Controls: drug, old and new concentration, daily dose, dead volume, bridge bolus on or
     off and its rate. Shows the dose reaching the tip against the dose intended over three
-    days, the area between them, and the net over- or under-dose.
+    days, the area between them, and the net over- or under-dose. The bridge rate starts
+    at the old prescription's rate :math:`D / C_0` whenever the bridge is switched on or
+    the drug changes; a faster bridge raises a DANGER finding
+    (:func:`helpers.safety.bridge_findings`).
     """
 
     def __init__(self, drug="morphine"):
@@ -49,10 +59,10 @@ class RefillChangePanel(Panel):
                 widgets.FloatLogSlider,
                 "Bridge rate [mL/day]",
                 base=10,
-                min=0.0,
+                min=-1.5,
                 max=1.5,
                 step=0.01,
-                value=10.0,
+                value=1.0,
                 readout_format=".3g",
             ),
         }
@@ -65,8 +75,14 @@ class RefillChangePanel(Panel):
         return {"drug": self._apply_drug, "bridge": self._apply_bridge}
 
     def _apply_bridge(self, on):
-        """The bridge rate only matters with a bridge: grey it out otherwise."""
+        """The bridge rate only matters with a bridge; switched on, it starts at the old rate."""
         self.widgets["bridge_rate_ml_per_day"].disabled = not on
+        if on:
+            self.widgets["bridge_rate_ml_per_day"].value = self.old_rate_ml_per_day()
+
+    def old_rate_ml_per_day(self):
+        """The old prescription's rate, daily dose over old concentration. [mL/day]"""
+        return self.widgets["dose"].value / self.widgets["old_concentration"].value
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
@@ -84,7 +100,21 @@ class RefillChangePanel(Panel):
             self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
         )
         plotting.label(self.ax, ylabel=f"dose rate at the tip [{drug.dose_unit}]")
+        self.widgets["bridge_rate_ml_per_day"].value = self.old_rate_ml_per_day()
         self._static_changed = True
+
+    def findings_now(self):
+        """The safety findings for the current controls, most serious first."""
+        p = self.params
+        drug = drugs.get_drug(p["drug"])
+        return safety.bridge_findings(
+            drug,
+            drug.from_display(p["old_concentration"]),
+            drug.from_display(p["new_concentration"]),
+            drug.from_display(p["dose"]),
+            p["dead_volume_ml"],
+            p["bridge_rate_ml_per_day"] if p["bridge"] else 0.0,
+        )
 
     def _build_figure(self):
         fig, ax = plotting.new_figure()
@@ -193,5 +223,6 @@ class RefillChangePanel(Panel):
                 )
             )
         self.readout.value = readout_table(rows)
+        self.findings.value = findings_html(self.findings_now())
         self._redraw(full=self._static_changed)
         self._static_changed = False
