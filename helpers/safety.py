@@ -1338,3 +1338,100 @@ EXTRA = Range("extra_fraction", -1.0, 100.0, "-", "teaching choice: from none to
 PRESS_COUNT = Range("count", 0.0, 1.0e6, "-", "teaching choice: any count")
 #: A percentage. [%]
 PERCENT = Range("percent", 0.0, 100.0, "%", "a percentage")
+
+
+def refill_discrepancy_findings(flagged, reason):
+    """
+    Findings for a refill's measured residual against the expected one.
+
+    Parameters
+    ----------
+    flagged : bool
+        Whether the discrepancy exceeds the threshold or the pump's accuracy band
+        (:func:`helpers.reconciliation.reconcile`). [-]
+    reason : str
+        The reconciliation's explanation, with numbers. [-]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``refill_discrepancy``: danger when flagged (investigate before refilling),
+        info otherwise. [-]
+
+    References
+    ----------
+    .. [1] ASRA Fall 2017 e-poster, "Accuracy in intrathecal drug delivery with an
+       implanted infusion system."
+    """
+    if not isinstance(flagged, bool | np.bool_):
+        raise TypeError(f"flagged must be True or False, not {flagged!r:.40}")
+    if not isinstance(reason, str) or not reason:
+        raise ValueError("reason must be a non-empty text")
+    return (
+        _finding(
+            "danger" if flagged else "info",
+            "refill_discrepancy",
+            reason,
+            _cite(data.lookup("practice", "refill_discrepancy")),
+        ),
+    )
+
+
+def spread_findings(drug, distance_cm, spread_length_cm):
+    """
+    Findings for a target far from the catheter tip, and for an assumed CSF half-life.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug. [-]
+    distance_cm : float
+        Distance from the tip to the target level. [cm]
+    spread_length_cm : float
+        The profile's spread length (concentration falls by e over it). [cm]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``target_outside_spread`` (caution) beyond twice the spread length;
+        ``half_life_assumed`` (info) when the drug's CSF half-life is a teaching
+        assumption. [-]
+
+    References
+    ----------
+    .. [1] S. H. Flack, C. M. Anderson and C. Bernards, "Morphine distribution in the
+       spinal cord after chronic infusion in pigs," Anesth Analg, 2011.
+    """
+    drug = _drug(drug)
+    distance = _number(distance_cm, DISTANCE, "distance_cm")
+    length = _number(spread_length_cm, SPREAD_LENGTH, "spread_length_cm")
+    findings = []
+    if distance > 2 * length:
+        findings.append(
+            _finding(
+                "caution",
+                "target_outside_spread",
+                f"The target is {distance:.0f} cm from the tip, more than twice the spread "
+                f"length ({length:.1f} cm): little drug reaches it. Moving the tip closer helps "
+                "more than raising the dose, which also raises it at the tip.",
+                _cite(data.lookup("spine", "pig_morphine_distance")),
+            )
+        )
+    if not drug.csf_half_life.verified:
+        findings.append(
+            _finding(
+                "info",
+                "half_life_assumed",
+                f"{drug.name}'s CSF half-life is a teaching assumption.",
+                _cite(drug.csf_half_life),
+            )
+        )
+    return sort_findings(findings)
+
+
+#: Distance along the spine. [cm]
+DISTANCE = Range("distance_cm", 0.0, 100.0, "cm", "teaching choice: longer than any spine")
+#: Spread length of a CSF profile. [cm]
+SPREAD_LENGTH = Range(
+    "spread_length_cm", 0.0, 1000.0, "cm", "teaching choice: any profile", low_inclusive=False
+)

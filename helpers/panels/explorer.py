@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from functools import lru_cache
 
@@ -428,7 +429,5 @@ class ExplorerPanel(Panel):
         findings = []
         for plan, r in results.items():
             for f in r["findings"]:
-                findings.append(
-                    safety.Finding(f.severity, f"Plan {plan}: {f.message}", f.rule, f.source)
-                )
-        return sorted(findings, key=lambda f: safety.SEVERITIES.index(f.severity))
+                findings.append(dataclasses.replace(f, message=f"Plan {plan}: {f.message}"))
+        return list(safety.sort_findings(findings))

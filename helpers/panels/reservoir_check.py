@@ -5,9 +5,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import data, plotting, pump, reconciliation
+from helpers import data, plotting, pump, reconciliation, safety
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
-from helpers.safety import Finding
 
 #: Bars of the left plot, in order.
 BARS = ("expected", "measured")
@@ -128,12 +127,8 @@ class ReservoirCheckPanel(Panel):
                 ("Discrepancy", f"{r.discrepancy_ml:+.2f} mL"),
             ]
         )
-        finding = Finding(
-            "danger" if r.flagged else "info",
-            r.reason,
-            "refill_discrepancy",
-            data.lookup("practice", "refill_discrepancy").source,
+        self.findings.value = findings_html(
+            safety.refill_discrepancy_findings(bool(r.flagged), r.reason)
         )
-        self.findings.value = findings_html([finding])
         self._redraw(full=self._static_changed)
         self._static_changed = False

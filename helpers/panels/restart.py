@@ -190,8 +190,8 @@ class RestartPanel(Panel):
 
     def sources(self):
         """Data-file keys behind this panel's rules, for :func:`sources_table`."""
-        keys = ["practice.restart_after_gap_max"]
         drug = drugs.get_drug(self.params["drug"])
+        keys = ["practice.restart_after_gap_max", drug.withdrawal.key]
         if drug.tolerance_loss is not None:
             keys.append(drug.tolerance_loss.key)
         return keys

@@ -10,6 +10,8 @@ from helpers import data
 
 
 def _value_text(quantity):
+    if isinstance(quantity, data.Fact):
+        return quantity.statement
     value = quantity.value
     if isinstance(value, tuple):
         return ", ".join(f"{v:g}" for v in value) + f" {quantity.unit}"

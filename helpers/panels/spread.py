@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import data, drugs, plotting, spine
+from helpers import data, drugs, plotting, safety, spine
 from helpers.panels import controls
 from helpers.panels.base import (
     Panel,
@@ -15,7 +15,6 @@ from helpers.panels.base import (
     set_log_slider,
     slider,
 )
-from helpers.safety import Finding
 
 #: Pain regions and the vertebral level whose segment carries them: a simplified
 #: dermatome map for teaching (spinal segments lie above their vertebrae in the lower
@@ -191,26 +190,6 @@ class SpreadPanel(Panel):
                 ),
             ]
         )
-        findings = []
-        if distance > 2 * r["length_cm"]:
-            findings.append(
-                Finding(
-                    "caution",
-                    f"The target is {distance:.0f} cm from the tip, more than twice the spread "
-                    f"length ({r['length_cm']:.1f} cm): little drug reaches it. Moving the tip "
-                    "closer helps more than raising the dose, which also raises it at the tip.",
-                    "target_outside_spread",
-                    data.lookup("spine", "pig_morphine_distance").source,
-                )
-            )
-        if not drug.csf_half_life.verified:
-            findings.append(
-                Finding(
-                    "info",
-                    f"{drug.name}'s CSF half-life is a teaching assumption.",
-                    "half_life_assumed",
-                    drug.csf_half_life.source,
-                )
-            )
+        findings = safety.spread_findings(drug, distance, r["length_cm"])
         self.findings.value = findings_html(findings)
         self._redraw()
