@@ -55,6 +55,9 @@ class Drug:
         ``"yes"`` or ``"none"``. [-]
     tolerance_loss : Quantity or None
         Days without the drug after which a restart at the old dose is unsafe. [day]
+    stability_undiluted, first_fill : Quantity or None
+        Refill limit for the undiluted commercial solution, and for the first fill of a
+        new pump, where they differ from ``stability``. [day]
     """
 
     key: str
@@ -77,6 +80,39 @@ class Drug:
     starting_dose: Quantity | None = None
     withdrawal: Fact | None = None
     tolerance_loss: Quantity | None = None
+    stability_undiluted: Quantity | None = None
+    first_fill: Quantity | None = None
+
+    def stability_at(self, concentration_ug_per_ml=None, first_fill=False):
+        """
+        The refill limit that applies to a fill, with its source.
+
+        Parameters
+        ----------
+        concentration_ug_per_ml : float, optional
+            Concentration in the reservoir; a commercial strength counts as undiluted. [ug/mL]
+        first_fill : bool, default False
+            Whether this is the first fill of a new pump. [-]
+
+        Returns
+        -------
+        stability : Quantity
+            ``first_fill`` for a new pump where the drug has one, else
+            ``stability_undiluted`` for an undiluted solution where it has one, else
+            ``stability``. [day]
+        """
+        if first_fill and self.first_fill is not None:
+            return self.first_fill
+        if (
+            concentration_ug_per_ml is not None
+            and self.stability_undiluted is not None
+            and self.strengths is not None
+            and any(
+                abs(concentration_ug_per_ml / s - 1.0) < 1e-3 for s in self.strengths.model_value
+            )
+        ):
+            return self.stability_undiluted
+        return self.stability
 
     @property
     def is_opioid(self):

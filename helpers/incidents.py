@@ -17,7 +17,6 @@ from helpers import (
     catheter,
     data,
     drugs,
-    journey,
     programs,
     pump,
     reconciliation,
@@ -25,7 +24,9 @@ from helpers import (
     spine,
     units,
 )
-from helpers.safety import Finding
+
+#: One step of the programs' delivery grid. [day]
+STEP_DAYS = programs.STEP_DAYS
 
 #: Catheter tip level used by every case. [-]
 TIP = "T11"
@@ -239,15 +240,12 @@ def _reconciled(scenario, drug_key, dose, concentration, days):
     reaching = result.to_csf_ml_per_day * concentration
     actual = 0.5 * (reaching[1:] + reaching[:-1])
     intended = np.full_like(actual, dose)
-    severity = "danger" if result.flagged else "info"
-    finding = Finding(
-        severity,
+    findings = safety.refill_discrepancy_findings(
+        bool(result.flagged),
         f"At the refill {result.measured_ml:.1f} mL came back where {result.expected_ml:.1f} mL "
         f"were expected: {result.reason}.",
-        "refill_discrepancy",
-        data.lookup("practice", "refill_discrepancy").source,
     )
-    return hours, intended, actual, rate, result, (finding,)
+    return hours, intended, actual, rate, result, findings
 
 
 def pocket_fill():
@@ -305,19 +303,13 @@ def access_port():
     spread = np.zeros_like(actual)
     spread[0] = min(volume / geometry.area_cm2[geometry.cell(TIP)], 200.0)
     rate = dose / concentration
-    finding = Finding(
-        "danger",
-        f"{volume * concentration / 1000:.0f} mg of morphine reached the CSF at once, "
-        f"{volume * concentration / dose:.0f} times the daily dose.",
-        "wrong_port",
-        "ISMP Medication Safety Alert, 15 Jan 2004: fatal injection into the wrong port",
-    )
+    findings = safety.direct_injection_findings("morphine", volume * concentration, dose)
     return Consequence(
         hours,
         intended,
         actual,
         _csf_percent("morphine", hours, dose, actual, rate, spread),
-        (finding,),
+        findings,
         f"{volume * concentration / dose:.0f} days' dose in two minutes",
     )
 
@@ -346,21 +338,13 @@ def missed_refill():
     left = pump.reservoir_volume_ml(0.5 * (days[1:] + days[:-1]), 20.0, rate)
     actual = np.where(left > 0.0, dose, 0.0)
     intended = np.full_like(actual, dose)
-    course = journey.withdrawal("baclofen", [0.0])
-    finding = Finding(
-        "danger",
-        f"The reservoir ran empty on day {to_empty:.0f}, 4 days before the visit; the level at the "
-        f"tip fell below {data.lookup('journey', 'withdrawal_level').value:g} % within "
-        f"{course.likely_from_h:.0f} h, and withdrawal can progress over 24-72 h.",
-        "missed_refill",
-        data.lookup("journey", "withdrawal_progression").source,
-    )
+    findings = safety.restart_findings("baclofen", visit - to_empty, 100.0)
     return Consequence(
         hours,
         intended,
         actual,
         _csf_percent("baclofen", hours, dose, actual, rate),
-        (finding,),
+        findings,
         f"alarm on day {to_alarm:.0f}, empty on day {to_empty:.0f}, visit on day {visit:.0f}",
     )
 
@@ -383,18 +367,14 @@ def mri_restart():
     stopped = programs.mri(base, 8.0, 1.0, 24.0)
     hours, intended = _blocks(base, 10)
     _, actual = _blocks(stopped, 10)
-    finding = Finding(
-        "danger",
-        "No baclofen for 25 h after the scan: the pump was not checked after the MRI.",
-        "mri_not_checked",
-        data.lookup("programs", "mri_restart_delay").source,
-    )
+    stopped_h = units.days_to_hours(np.count_nonzero(stopped.rate_ml_per_day == 0) * STEP_DAYS)
+    findings = safety.mri_findings("peristaltic", "baclofen", stopped_h)
     return Consequence(
         hours,
         intended,
         actual,
         _csf_percent("baclofen", hours, dose, actual, dose / concentration),
-        (finding,),
+        findings,
         "25 h without drug",
     )
 
@@ -425,6 +405,154 @@ def occlusion():
         _csf_percent("morphine", hours, dose, actual, rate),
         findings,
         f"{result.discrepancy_ml:+.1f} mL more left in the reservoir than expected",
+    )
+
+
+def restart_full_dose():
+    """
+    Morphine restarted at the old dose after five days with an empty reservoir.
+
+    Returns
+    -------
+    consequence : Consequence
+        Ten days on an hourly grid: the gap, then the old dose at once. The dose is what
+        was ordered; the danger is the patient's lost tolerance, which the finding names. [-]
+
+    References
+    ----------
+    .. [1] T. R. Deer et al., "PACC: guidance for improving safety and mitigating risks,"
+       Neuromodulation, vol. 20, no. 2, pp. 155-176, 2017.
+    """
+    dose, concentration, gap = 6000.0, 20_000.0, 5.0
+    rate = dose / concentration
+    hours = np.linspace(0.0, 240.0, 241)
+    line = catheter.restart_after_empty(
+        concentration, rate, _dead_volume_ml(), 1.0, gap, units.hours_to_days(hours)
+    )
+    tip = line.line.tip_ug_per_day
+    actual = 0.5 * (tip[1:] + tip[:-1])
+    intended = np.full_like(actual, dose)
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, rate),
+        safety.restart_findings("morphine", gap, 100.0),
+        f"{gap:g} days without morphine, then 100 % of the old dose at once",
+    )
+
+
+def fast_bridge():
+    """
+    A "bridge" bolus run at 10 mL/day after a change from 10 to 20 mg/mL of morphine.
+
+    Returns
+    -------
+    consequence : Consequence
+        Twelve hours at one-minute steps: the line's old drug within an hour. [-]
+
+    References
+    ----------
+    .. [1] Medtronic, SynchroMed II clinician programming guide (bridge bolus).
+    """
+    dose, old, new, bridge = 3000.0, 10_000.0, 20_000.0, 10.0
+    volume = _dead_volume_ml()
+    hours = np.linspace(0.0, 12.0, 721)
+    change = catheter.concentration_change(
+        old, new, dose, volume, units.hours_to_days(hours), bridge_rate_ml_per_day=bridge
+    )
+    # The model adds the bolus's end to the grid; mass delivered per uniform step, exactly.
+    delivered = np.interp(
+        hours, units.days_to_hours(change.line.time_days), change.line.delivered_ug
+    )
+    actual = np.diff(delivered) / units.hours_to_days(hours[1] - hours[0])
+    intended = np.full_like(actual, dose)
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, dose / new),
+        safety.bridge_findings("morphine", old, new, dose, volume, bridge),
+        f"{units.ug_to_mass(old * volume, 'mg'):.2g} mg of old morphine in "
+        f"{60 * units.days_to_hours(change.bolus_days):.0f} min",
+    )
+
+
+def mri_valve_not_emptied():
+    """
+    An MRI scan with a valve-gated pump whose reservoir still held 10 mL of morphine.
+
+    Returns
+    -------
+    consequence : Consequence
+        Two days at ten-minute steps: the reservoir empties into the CSF at the scan, then
+        nothing until the pump is reset and refilled. [-]
+
+    References
+    ----------
+    .. [1] Flowonix, Prometra II Programmable Pump IFU, pp. 8 and 14.
+    """
+    dose, concentration, residual = 3000.0, 10_000.0, 10.0
+    base = programs.continuous(dose, concentration, 2.0)
+    scanned = programs.mri_valve_gated(base, 8.0, 1.0, 4.0, emptied=False, residual_ml=residual)
+    hours, intended = _blocks(base, 10)
+    _, actual = _blocks(scanned, 10)
+    stopped_h = units.days_to_hours(np.count_nonzero(scanned.rate_ml_per_day == 0) * STEP_DAYS)
+    findings = safety.mri_findings(
+        "valve_gated",
+        "morphine",
+        stopped_h,
+        emptied=False,
+        residual_ml=residual,
+        concentration_ug_per_ml=concentration,
+        dose_ug_per_day=dose,
+    )
+    return Consequence(
+        hours,
+        intended,
+        actual,
+        _csf_percent("morphine", hours, dose, actual, dose / concentration),
+        findings,
+        f"{units.ug_to_mass(residual * concentration, 'mg'):.0f} mg of morphine at once, "
+        f"{residual * concentration / dose:.0f} days' dose",
+    )
+
+
+def benzodiazepine_added():
+    """
+    A benzodiazepine prescribed for sleep to a patient on intrathecal morphine.
+
+    Returns
+    -------
+    consequence : Consequence
+        Two days: the pump's dose is unchanged (the models do not compute breathing); the
+        finding says why the combination is dangerous. [-]
+
+    References
+    ----------
+    .. [1] R. J. Coffey et al., "Mortality associated with implantation and management of
+       intrathecal opioid drug infusion systems to treat noncancer pain," Anesthesiology,
+       vol. 111, pp. 881-891, 2009.
+    """
+    dose, concentration = 3000.0, 10_000.0
+    base = programs.continuous(dose, concentration, 2.0)
+    hours, intended = _blocks(base, 10)
+    return Consequence(
+        hours,
+        intended,
+        intended.copy(),
+        _csf_percent("morphine", hours, dose, intended, dose / concentration),
+        safety.sedative_findings(["morphine"], "benzodiazepine"),
+        "the pump dose is unchanged: the danger is the added sedative",
+    )
+
+
+def _dead_volume_ml():
+    model = catheter.get_catheter("peristaltic")
+    return catheter.dead_volume_ml(
+        model.supplied_length.model_value,
+        model.volume_per_length.model_value,
+        model.pump_path_volume.model_value,
     )
 
 
@@ -563,7 +691,9 @@ CASES = (
             "Never: the alarm volume is a reserve",
         ),
         1,
-        "Once the reservoir is empty, baclofen at the tip falls with a half-life of hours.",
+        "Once the reservoir is empty, baclofen at the tip falls with a half-life of hours. "
+        "Restore intrathecal baclofen promptly (oral baclofen is only a bridge); after days "
+        "without it, restart with caution about the dose and monitor.",
         "Write the alarm date down at every refill, book the visit before it, and teach the "
         "patient the alarm tones.",
         missed_refill,
@@ -600,6 +730,79 @@ CASES = (
         "nothing reaches the CSF.",
         "Reconcile the residual volume at every refill; investigate returning pain.",
         occlusion,
+    ),
+    Case(
+        "restart_full_dose",
+        "Restarted at the old dose",
+        "Morphine 6 mg/day at 20 mg/mL. The reservoir ran dry and the patient came in five "
+        "days later. The pump is refilled and restarted at 6 mg/day, and the patient goes home.",
+        "What is the danger now?",
+        (
+            "None: this is the dose the patient was on",
+            "After five days without morphine tolerance may be lost: the old dose can stop "
+            "the patient breathing hours later",
+            "Only withdrawal, which the refill ends",
+        ),
+        1,
+        "The dose is what was ordered; the patient is no longer the patient it was ordered "
+        "for. Restart at a reduced dose, re-titrate, and monitor breathing and sedation with "
+        "naloxone at hand.",
+        "After any gap of days, restart low and re-titrate; monitor after the restart.",
+        restart_full_dose,
+    ),
+    Case(
+        "fast_bridge",
+        "A bridge bolus run fast",
+        "Morphine 3 mg/day; the refill changes 10 mg/mL to 20 mg/mL. To bring the new "
+        "solution to the tip quickly, the bridge bolus is programmed at 10 mL/day.",
+        "What does the patient receive during the bridge?",
+        (
+            "The new solution, sooner",
+            "The line's old solution: over a day's dose of morphine within about an hour",
+            "Nothing until the bridge ends",
+        ),
+        1,
+        "A bridge pushes the old solution ahead of the new one. At 10 mL/day it delivers the "
+        "line's whole content, 4.3 mg, in about an hour. A bridge runs at the old "
+        "prescription's rate; fast boluses are only for priming an empty line.",
+        "Program the bridge at the old rate; the review screen shows the bolus dose and time.",
+        fast_bridge,
+    ),
+    Case(
+        "mri_valve_not_emptied",
+        "MRI with a valve-gated pump that was not emptied",
+        "A patient with a valve-gated (Prometra-type) pump holding 10 mL of morphine 10 mg/mL "
+        "goes for an MRI scan, treated like a patient with a peristaltic pump.",
+        "What can the magnet do?",
+        (
+            "Stop the pump until it restarts, as with a peristaltic pump",
+            "Open the valves and empty the reservoir into the spinal fluid: 100 mg at once",
+            "Nothing: the pump is MRI-safe",
+        ),
+        1,
+        "A strong field can open the inlet and outlet valves; the reservoir and catheter "
+        "contents discharge at once. The pump must be emptied before the scan and reset "
+        "afterwards.",
+        "Identify the pump model before every MRI; follow its own MRI instructions.",
+        mri_valve_not_emptied,
+    ),
+    Case(
+        "benzodiazepine_added",
+        "A benzodiazepine added",
+        "A patient on intrathecal morphine 3 mg/day cannot sleep; a colleague prescribes a "
+        "benzodiazepine at night. The pump program is unchanged.",
+        "Is this safe because the pump dose did not change?",
+        (
+            "Yes: the pump dose is the same",
+            "No: a sedative adds to the opioid's respiratory depression",
+            "Only if the pump is a peristaltic one",
+        ),
+        1,
+        "Deaths after intrathecal opioid implant were linked to systemic opioids and "
+        "sedatives given alongside. Avoid or minimise them, monitor breathing and sedation, "
+        "keep naloxone at hand.",
+        "Review every new prescription against the pump; tell every prescriber about it.",
+        benzodiazepine_added,
     ),
 )
 

@@ -409,12 +409,16 @@ def _visits(settings, plan, rng, n):
     horizon = settings.horizon_days
     t = np.zeros(n)
     late_chance = settings.late_visit_percent / 100.0
+    # The first fill of a new pump may have a shorter limit (ziconotide: 14 days).
+    stable = drug.stability_at(settings.concentration_ug_per_ml).model_value
+    first = drug.stability_at(settings.concentration_ug_per_ml, first_fill=True).model_value
     times, lates, lateness = [], [], []
     # Only the times are carried from one interval to the next; everything else is
     # computed for all intervals at once afterwards.
     while np.any(t < horizon):
         to_alarm, _, _ = _fill_limits(settings, plan, t)
-        planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
+        limit = np.where(t == 0.0, first, stable)
+        planned = np.maximum(np.minimum(to_alarm - settings.margin_days, limit), 1.0)
         draws = rng.random((2, n))
         late = draws[0] < late_chance
         extra = late * (late_low + (late_high - late_low) * draws[1])
@@ -425,7 +429,8 @@ def _visits(settings, plan, rng, n):
     visit = np.column_stack(times)
     active = visit < horizon
     to_alarm, to_empty, dose = _fill_limits(settings, plan, visit)
-    planned = np.maximum(np.minimum(to_alarm - settings.margin_days, drug.stability_days), 1.0)
+    limit = np.where(visit == 0.0, first, stable)
+    planned = np.maximum(np.minimum(to_alarm - settings.margin_days, limit), 1.0)
     interval = planned + np.column_stack(lateness)
     stacked = {
         "visit": np.where(active, visit, np.nan),

@@ -484,7 +484,7 @@ def accuracy_band_ml_per_day(rate_ml_per_day, accuracy_percent):
     )
 
 
-def refill_dates(start_date, interval_days, months):
+def refill_dates(start_date, interval_days, months, first_interval_days=None):
     """
     Dates of the refill visits over a period, one visit every whole ``interval_days``.
 
@@ -496,6 +496,9 @@ def refill_dates(start_date, interval_days, months):
         Planned refill interval; visits fall on whole days, so it is rounded down. [day]
     months : float
         Length of the period. [month]
+    first_interval_days : float, optional
+        A shorter first interval, e.g. ziconotide's first fill of a new pump; later
+        visits follow every ``interval_days`` from the first. [day]
 
     Returns
     -------
@@ -524,9 +527,12 @@ def refill_dates(start_date, interval_days, months):
     INTERVAL.check(interval_days)
     MONTHS.check(months)
     step = int(interval_days)
+    first = step
+    if first_interval_days is not None:
+        first = min(int(INTERVAL.check(first_interval_days, "first_interval_days")), step)
     end_day = months * units.DAYS_PER_MONTH
     return tuple(
-        start_date + datetime.timedelta(days=day) for day in range(step, int(end_day) + 1, step)
+        start_date + datetime.timedelta(days=day) for day in range(first, int(end_day) + 1, step)
     )
 
 
@@ -564,6 +570,44 @@ def visits_per_year(interval_days):
     """
     INTERVAL.check(interval_days)
     return plain(units.DAYS_PER_YEAR / np.floor(interval_days))
+
+
+def reservoir_after_visits_ml(time_days, fill_volume_ml, rate_ml_per_day, visit_days):
+    """
+    Reservoir volume with a refill to ``fill_volume_ml`` at day 0 and at every visit.
+
+    Parameters
+    ----------
+    time_days : array_like
+        Times since the first fill. [day]
+    fill_volume_ml : float
+        Volume after every refill. [mL]
+    rate_ml_per_day : float
+        Flow rate. [mL/day]
+    visit_days : array_like
+        Days of the later refills, in increasing order. [day]
+
+    Returns
+    -------
+    volume_ml : numpy.ndarray
+        Volume left at each time, never below zero. [mL]
+
+    References
+    ----------
+    .. [1] Codman, "ARCHIMEDES implantable constant-flow infusion pump: user manual,"
+       App. B, rev. 10/2011.
+
+    Examples
+    --------
+    >>> float(reservoir_after_visits_ml(20.0, 20.0, 0.5, [14.0, 44.0])[()])
+    17.0
+    """
+    time_days = np.asarray(TIME.check(time_days), dtype=float)
+    visits = np.concatenate([[0.0], np.asarray(TIME.check(visit_days, "visit_days"), float)])
+    if np.any(np.diff(visits) <= 0):
+        raise ValueError("visit_days must increase and come after day 0")
+    last = visits[np.searchsorted(visits, time_days, side="right") - 1]
+    return reservoir_volume_ml(time_days - last, fill_volume_ml, rate_ml_per_day)
 
 
 def reservoir_with_refills_ml(time_days, fill_volume_ml, rate_ml_per_day, interval_days):

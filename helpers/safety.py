@@ -162,6 +162,7 @@ def check_refill_program(
     reservoir_ml,
     alarm_volume_ml,
     plan,
+    stability=None,
 ):
     """
     Findings for a refill program: pump limits, drug limits, stability and alarm setting.
@@ -184,6 +185,9 @@ def check_refill_program(
         Programmed low-reservoir alarm volume. [mL]
     plan : helpers.pump.RefillPlan
         The program's derived quantities from :func:`helpers.pump.plan_refill`. [-]
+    stability : helpers.data.Quantity, optional
+        The refill limit the plan used (:meth:`helpers.drugs.Drug.stability_at`); the
+        drug's usual ``stability`` by default. [day]
 
     Returns
     -------
@@ -267,14 +271,17 @@ def check_refill_program(
             _cite(data.lookup("practice", "withdrawal_alarm_volume")),
         )
 
+    if stability is None:
+        stability = drug.stability
+    _instance(stability, data.Quantity, "stability")
     if plan.limited_by == "stability":
         add(
             "caution",
             "interval_beyond_stability",
             f"The reservoir would last {plan.days_to_alarm:.0f} days to the alarm, but "
-            f"{drug.name.lower()} is only known to stay stable in the pump for "
-            f"{drug.stability_days:g} days: refill by day {plan.refill_by_days:.0f}.",
-            _cite(drug.stability),
+            f"{drug.name.lower()} must be refilled within {stability.model_value:g} days "
+            f"here: refill by day {plan.refill_by_days:.0f}.",
+            _cite(stability),
         )
     elif plan.refill_by_days < SHORT_INTERVAL_DAYS:
         add(
@@ -1435,3 +1442,42 @@ DISTANCE = Range("distance_cm", 0.0, 100.0, "cm", "teaching choice: longer than 
 SPREAD_LENGTH = Range(
     "spread_length_cm", 0.0, 1000.0, "cm", "teaching choice: any profile", low_inclusive=False
 )
+
+
+def direct_injection_findings(drug, mass_ug, dose_ug_per_day):
+    """
+    Findings for drug that reached the CSF at once (catheter access port, valve discharge).
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug. [-]
+    mass_ug : float
+        Mass that reached the CSF at once. [ug]
+    dose_ug_per_day : float
+        The patient's daily dose. [ug/day]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``wrong_port`` (danger) when the mass exceeds one hour of the daily dose. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
+       infusion pump," Medication Safety Alert, 15 Jan 2004.
+    """
+    drug = _drug(drug)
+    mass = _number(mass_ug, DELIVERED, "mass_ug")
+    dose = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+    if mass <= dose / 24.0:
+        return ()
+    return (
+        _finding(
+            "danger",
+            "wrong_port",
+            f"{drug.to_display(mass):.3g} {drug.mass_unit} of {drug.name.lower()} reached the "
+            f"CSF at once, {mass / dose:.0f} times the daily dose.",
+            "ISMP Medication Safety Alert, 15 Jan 2004: fatal injection into the wrong port",
+        ),
+    )

@@ -248,11 +248,16 @@ def mri_findings(panel):
     return [f for f in panel.compute()[3] if f.rule == "mri_stopped_pump"]
 
 
-def test_events_mri_finding_is_a_danger_for_baclofen_after_a_long_stop():
+def withdrawal(panel):
+    return [f.severity for f in panel.compute()[3] if f.rule == "withdrawal_risk"]
+
+
+def test_events_mri_withdrawal_is_a_danger_for_baclofen_after_a_long_stop():
     panel = EventsPanel()
     panel.params = {"scenario": "mri", "drug": "baclofen", "restart_delay_h": 8.0}
     (finding,) = mri_findings(panel)
-    assert finding.severity == "danger"
+    assert finding.severity == "caution"
+    assert withdrawal(panel) == ["danger"]
     assert "DANGER" in panel.findings.value
     _, delivery, _, _ = panel.compute()
     stopped_h = units.days_to_hours(
@@ -266,11 +271,22 @@ def test_events_mri_finding_is_a_danger_for_baclofen_after_a_long_stop():
 @pytest.mark.parametrize(
     "settings", [{"drug": "baclofen", "restart_delay_h": 0.0}, {"drug": "morphine"}]
 )
-def test_events_mri_finding_is_a_caution_for_a_short_stop_or_another_drug(settings):
+def test_events_mri_is_no_danger_for_a_short_stop_or_an_opioid(settings):
     panel = EventsPanel()
     panel.params = {"scenario": "mri", "restart_delay_h": 8.0, **settings}
     (finding,) = mri_findings(panel)
     assert finding.severity == "caution"
+    assert "danger" not in withdrawal(panel)
+    assert "DANGER" not in panel.findings.value
+
+
+def test_events_mri_with_an_unemptied_valve_gated_pump_is_a_danger():
+    panel = EventsPanel()
+    panel.params = {"scenario": "mri_valve_full", "drug": "morphine"}
+    rules = {f.rule: f.severity for f in panel.compute()[3]}
+    assert rules["mri_valve_gated_not_emptied"] == "danger"
+    panel.params = {"scenario": "mri_valve_emptied"}
+    assert "mri_valve_gated_not_emptied" not in {f.rule for f in panel.compute()[3]}
 
 
 def test_events_fever_above_the_threshold_gives_a_caution():

@@ -37,6 +37,9 @@ class RefillCalendar(Panel):
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
         }
+        self.widgets["first_fill"] = widgets.Checkbox(
+            description="First fill of a new pump", value=False
+        )
         for name, _ in PROGRAMS:
             self.widgets[f"pump_{name}"] = dropdown(
                 f"Pump {name}", controls.pump_options(), "peristaltic:20"
@@ -99,16 +102,20 @@ class RefillCalendar(Panel):
         results = {}
         for name, _ in PROGRAMS:
             pump_model, reservoir_ml = controls.parse_pump_choice(p[f"pump_{name}"])
+            concentration = drug.from_display(p[f"concentration_{name}"])
             plan, _ = pump.plan_for_pump(
-                pump_model, dose, drug.from_display(p[f"concentration_{name}"]), reservoir_ml,
-                pump_model.alarm_volume_ml, drug.stability_days, self.margin_days,
+                pump_model, dose, concentration, reservoir_ml, pump_model.alarm_volume_ml,
+                drug.stability_at(concentration).model_value, self.margin_days,
             )  # fmt: skip
             interval = max(plan.refill_by_days, pump.INTERVAL.low)
+            first = drug.stability_at(concentration, first_fill=p["first_fill"]).model_value
             results[name] = {
                 "plan": plan,
                 "reservoir_ml": reservoir_ml,
                 "interval_days": interval,
-                "visits": pump.refill_dates(self.start_date, interval, MONTHS),
+                "visits": pump.refill_dates(
+                    self.start_date, interval, MONTHS, first_interval_days=min(first, interval)
+                ),
                 "visits_per_year": pump.visits_per_year(interval),
             }
         return results
@@ -119,11 +126,11 @@ class RefillCalendar(Panel):
         for name, _ in PROGRAMS:
             r = results[name]
             plan = r["plan"]
-            volume = pump.reservoir_with_refills_ml(
-                self.time_days, r["reservoir_ml"], plan.rate_ml_per_day, r["interval_days"]
+            visit_days = [(d - self.start_date).days for d in r["visits"]]
+            volume = pump.reservoir_after_visits_ml(
+                self.time_days, r["reservoir_ml"], plan.rate_ml_per_day, visit_days
             )
             self.lines[name].set_ydata(volume)
-            visit_days = [(d - self.start_date).days for d in r["visits"]]
             self.visit_marks[name].set_data(visit_days, [0.0] * len(visit_days))
             first = f"{r['visits'][0]:%d %b}" if r["visits"] else "none"
             rows += [

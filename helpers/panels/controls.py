@@ -72,10 +72,14 @@ def dose_range(drug):
     Returns
     -------
     low, high, default : float
-        From 1/10 of the usual lowest dose to twice the maximum (or the usual highest)
-        dose; the default is the geometric middle of the usual range. [mass_unit/day]
+        From 1/10 of the lowest maintenance dose (or the lowest starting dose, if lower) to
+        twice the maximum (or the highest maintenance) dose; the default is the geometric
+        middle of the maintenance range. [mass_unit/day]
     """
     usual_low, usual_high = (drug.to_display(v) for v in drug.usual_dose.model_value)
+    low = usual_low / 10.0
+    if drug.starting_dose is not None:
+        low = min(low, drug.to_display(drug.starting_dose.model_value[0]))
     top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose is not None else usual_high
     high = min(2.0 * top, drug.to_display(pump.DOSE.high))
-    return usual_low / 10.0, high, _round_sig(math.sqrt(usual_low * usual_high))
+    return low, high, _round_sig(math.sqrt(usual_low * usual_high))

@@ -251,12 +251,13 @@ class ExplorerPanel(Panel):
         concentration = drug.from_display(values["concentration"])
         dose = drug.from_display(values["dose"])
         margin = data.lookup("practice", "refill_margin").model_value
-        stability = drug.stability_days
+        # A single drug at a commercial strength is undiluted; an admixture never is.
+        stability = drug.stability_at(concentration).model_value
         concentrations = {drug.key: concentration}
         if values["second"] != "none":
             second = drugs.get_drug(values["second"])
             concentrations[second.key] = second.from_display(values["second_concentration"])
-            stability = min(stability, second.stability_days)
+            stability = min(drug.stability_days, second.stability_days)
         plan, delivered = pump.plan_for_pump(
             model, dose, concentration, reservoir, model.alarm_volume_ml, stability, margin
         )

@@ -30,7 +30,7 @@ ADMIXTURE = ("morphine", "bupivacaine", "clonidine")
 
 def _limit_text(quantity, unit):
     if quantity is None:
-        return "no limit in the data"
+        return "none in the data"
     value = quantity.value
     text = "-".join(f"{v:g}" for v in value) if isinstance(value, tuple) else f"{value:g}"
     status = "" if quantity.verified else " (teaching assumption)"
@@ -70,7 +70,7 @@ class DrugExplorerPanel(Panel):
         colours = plotting.ROLE_COLOURS
         with plotting.style_context():
             self.usual = ax.barh(
-                [1], [1], left=[1], height=0.5, color=colours["band"], label="usual range"
+                [1], [1], left=[1], height=0.5, color=colours["band"], label="maintenance range"
             )[0]
             self.start = ax.barh(
                 [0], [1], left=[1], height=0.5, color=colours["refill"], label="starting dose"
@@ -120,7 +120,8 @@ class DrugExplorerPanel(Panel):
                 ("Class", drug.drug_class),
                 ("How it works", drug.mechanism),
                 ("Trial dose", _limit_text(drug.trial_dose, "")),
-                ("Usual daily dose", _limit_text(drug.usual_dose, drug.dose_unit)),
+                ("Starting dose", _limit_text(drug.starting_dose, drug.dose_unit)),
+                ("Maintenance dose", _limit_text(drug.usual_dose, drug.dose_unit)),
                 ("Maximum daily dose", _limit_text(drug.max_dose, drug.dose_unit)),
                 ("Maximum concentration", _limit_text(drug.max_concentration, "")),
                 ("Stable in the pump", _limit_text(drug.stability, "")),

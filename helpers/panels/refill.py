@@ -49,6 +49,7 @@ class RefillExplorer(Panel):
             "alarm_volume_ml": slider(
                 widgets.FloatSlider, "Alarm volume [mL]", min=0.0, max=10.0, step=0.5
             ),
+            "first_fill": widgets.Checkbox(description="First fill of a new pump", value=False),
             "start_date": widgets.DatePicker(
                 description="Refill date",
                 value=start_date or datetime.date.today(),
@@ -146,13 +147,14 @@ class RefillExplorer(Panel):
         pump_model, reservoir_ml = controls.parse_pump_choice(p["pump"])
         concentration = drug.from_display(p["concentration"])
         dose = drug.from_display(p["dose"])
+        stability = drug.stability_at(concentration, p["first_fill"])
         plan, delivered = pump.plan_for_pump(
             pump_model,
             dose,
             concentration,
             p["fill_volume_ml"],
             p["alarm_volume_ml"],
-            drug.stability_days,
+            stability.model_value,
             self.margin_days,
         )
         findings = safety.check_refill_program(
@@ -164,6 +166,7 @@ class RefillExplorer(Panel):
             reservoir_ml,
             p["alarm_volume_ml"],
             plan,
+            stability=stability,
         )
         return drug, pump_model, reservoir_ml, plan, delivered, findings
 
@@ -180,7 +183,8 @@ class RefillExplorer(Panel):
             t, pump.reservoir_volume_ml(t, fill, fast), pump.reservoir_volume_ml(t, fill, slow)
         )
         self.alarm_line.set_ydata([p["alarm_volume_ml"]] * 2)
-        self.stability_line.set_xdata([drug.stability_days] * 2)
+        stability = drug.stability_at(drug.from_display(p["concentration"]), p["first_fill"])
+        self.stability_line.set_xdata([stability.model_value] * 2)
         self.refill_line.set_xdata([plan.refill_by_days] * 2)
         shown = min(plan.refill_by_days, HORIZON_DAYS)
         self.refill_text.set_position((shown, 1.01))
