@@ -66,18 +66,36 @@ def _value(key):
     return data.lookup("journey", key).model_value
 
 
+#: Drugs the catheter-tip granuloma rate applies to (``journey.granuloma_drugs``). [-]
+GRANULOMA_DRUGS = tuple(data.lookup("journey", "granuloma_drugs").kind.split(" and "))
+
+
 def _mean(key):
     return float(np.mean(_value(key)))
 
 
-def complication_rates_per_day():
+def complication_rates_per_day(drug_key="morphine"):
     """
     Rate of each complication kind.
+
+    Parameters
+    ----------
+    drug_key : str, default "morphine"
+        The drug in the pump: the catheter-tip granuloma rate applies only to the drugs
+        ``journey.granuloma_drugs`` names (morphine and hydromorphone). [-]
 
     Returns
     -------
     rates : dict
         Kind (:data:`COMPLICATIONS`) to its rate. [1/day]
+
+    Notes
+    -----
+    The surgical and infection rates come from a spasticity (intrathecal baclofen) series
+    and stand in for every pump: no pain-pump series with these rates was read. The
+    granuloma rate comes from an opioid cohort and is applied to morphine and
+    hydromorphone only; for other drugs granulomas are case reports, and clonidine appeared
+    protective [1]_.
 
     References
     ----------
@@ -90,7 +108,7 @@ def complication_rates_per_day():
         "catheter": surgical * catheter_share,
         "pump": surgical * (1.0 - catheter_share),
         "infection": _value("infection_rate"),
-        "granuloma": _value("granuloma_rate"),
+        "granuloma": _value("granuloma_rate") if drug_key in GRANULOMA_DRUGS else 0.0,
     }
 
 
@@ -514,7 +532,7 @@ def simulate_cohort(settings, patients, seed, progress=None):
     ``escalation_percent_per_year``, set at each visit. Battery life is uniform over the
     sourced 5 to 7 years, the replacement alarm comes 90 days before the end [1]_. MRI
     scans and complications are Poisson processes at the rates of ``journey.toml`` [2]_;
-    relief of at least 50 % is a Bernoulli draw with the middle of the quoted 70-80 %.
+    good-to-excellent relief is a Bernoulli draw with the surveyed 63.8 %.
 
     References
     ----------
@@ -541,7 +559,7 @@ def simulate_cohort(settings, patients, seed, progress=None):
     report(0.7)
     complications = {
         kind: _poisson_times(rng, n, rate, horizon)
-        for kind, rate in complication_rates_per_day().items()
+        for kind, rate in complication_rates_per_day(settings.drug_key).items()
     }
     relief = rng.random(n) < _mean("relief_share") / 100.0
     report(1.0)

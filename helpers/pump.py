@@ -599,7 +599,7 @@ def reservoir_after_visits_ml(time_days, fill_volume_ml, rate_ml_per_day, visit_
 
     Examples
     --------
-    >>> float(reservoir_after_visits_ml(20.0, 20.0, 0.5, [14.0, 44.0])[()])
+    >>> float(reservoir_after_visits_ml(20.0, 20.0, 0.5, [14.0, 44.0]))
     17.0
     """
     time_days = np.asarray(TIME.check(time_days), dtype=float)

@@ -182,7 +182,7 @@ def test_list_value_loads_as_tuple():
 
 
 def test_note_is_loaded():
-    assert data.lookup("drugs", "ziconotide")["stability"].note.startswith("84 days")
+    assert data.lookup("drugs", "ziconotide")["stability"].note.startswith("Diluted solution")
 
 
 def test_model_value_mg_per_ml_to_ug_per_ml():

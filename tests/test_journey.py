@@ -323,9 +323,13 @@ def test_different_seeds_different_patients():
 # --- refill visits ----------------------------------------------------------------------
 
 
+#: Drugs whose first fill has no shorter limit: every interval follows the one rule.
+ONE_RULE_DRUGS = [key for key in drugs.DRUGS if drugs.get_drug(key).first_fill is None]
+
+
 @random_settings
 @given(
-    drug=st.sampled_from(drugs.DRUGS),
+    drug=st.sampled_from(ONE_RULE_DRUGS),
     pump_key=st.sampled_from(PROGRAMMABLE),
     dose=st.floats(10.0, 20_000.0),
     concentration=st.floats(100.0, 50_000.0),
@@ -339,9 +343,8 @@ def test_on_time_visits_follow_the_shared_refill_rule(
     model = pump.get_pump(pump_key)
     rate = pump.flow_rate_ml_per_day(dose, concentration)
     assume(rate <= 50.0)
-    planned = pump.refill_by_days(
-        fill, rate, model.alarm_volume_ml, margin, drugs.get_drug(drug).stability_days
-    )
+    stability = drugs.get_drug(drug).stability_at(concentration).model_value
+    planned = pump.refill_by_days(fill, rate, model.alarm_volume_ml, margin, stability)
     assume(planned >= 1.0)
     horizon = years * DAYS_PER_YEAR
     ratio = horizon / planned
@@ -371,6 +374,24 @@ def test_on_time_visits_follow_the_shared_refill_rule(
     assert not np.any(cohort.late)
     doses = cohort.dose_ug_per_day[np.isfinite(cohort.visit_days)]
     assert_array_equal(doses, dose)
+
+
+def test_ziconotide_first_fill_of_a_new_pump_is_replaced_within_14_days():
+    """PRIALT: a naive pump's first fill is replaced within 14 days, later ones by the label."""
+    s = Settings(
+        drug_key="ziconotide",
+        dose_ug_per_day=2.4,
+        concentration_ug_per_ml=25.0,
+        pump_key="peristaltic",
+        reservoir_ml=20.0,
+        years=1.0,
+        escalation_percent_per_year=0.0,
+        late_visit_percent=0.0,
+        titration_start_percent=100.0,
+    )
+    visits = rows(journey.simulate_cohort(s, 1, seed=1).visit_days)[0]
+    assert visits[1] == pytest.approx(14.0)
+    assert np.diff(visits[1:]) == pytest.approx(84.0)  # undiluted 25 ug/mL
 
 
 @random_settings

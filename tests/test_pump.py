@@ -425,6 +425,12 @@ VALID_KWARGS = {
     pump.accuracy_band_ml_per_day: {"rate_ml_per_day": 1.0, "accuracy_percent": 14.5},
     pump.refill_dates: {"start_date": START, "interval_days": 90.0, "months": 12.0},
     pump.visits_per_year: {"interval_days": 90.0},
+    pump.reservoir_after_visits_ml: {
+        "time_days": 35.0,
+        "fill_volume_ml": 20.0,
+        "rate_ml_per_day": 0.5,
+        "visit_days": [14.0, 44.0],
+    },
     pump.reservoir_with_refills_ml: {
         "time_days": 35.0,
         "fill_volume_ml": 20.0,

@@ -383,7 +383,7 @@ class CohortPanel(Panel):
         days = COHORT_YEARS * units.DAYS_PER_YEAR
         first = cohort.first_complication_days()
         free = 100.0 * np.mean(first[:, None] > days[None, :], axis=0)
-        rate = sum(journey.complication_rates_per_day().values())
+        rate = sum(journey.complication_rates_per_day(drug.key).values())
         self.free_line.set_ydata(np.where(inside, free, np.nan))
         self.free_model.set_ydata(np.where(inside, 100.0 * np.exp(-rate * days), np.nan))
         costs = journey.cost_at(cohort, days) / 1000.0

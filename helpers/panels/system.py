@@ -136,11 +136,13 @@ class RoutePanel(Panel):
                 list(positions),
                 [1] * 4,
                 left=1e-3,
-                color=colours["nominal"],
-                label="conversion chain 300 : 100 : 10 : 1",
+                color=colours["band"],
+                hatch="//",
+                edgecolor=colours["nominal"],
+                label="textbook chain 300 : 100 : 10 : 1 (assembled, not measured)",
             )
             (self.spread,) = ax.plot(
-                [], [], color=colours["alarm"], lw=6, alpha=0.6, label="measured spread"
+                [], [], color=colours["alarm"], lw=6, alpha=0.8, label="measured in patients"
             )
         ax.set_xscale("log")
         ax.set_xlim(1e-3, 1e4)
@@ -163,8 +165,22 @@ class RoutePanel(Panel):
             if high > low:
                 xs += [low, high, np.nan]
                 ys += [index, index, np.nan]
-            spread = f" (measured {low:.3g}-{high:.3g})" if high > low else ""
-            rows.append((route, f"{central:.3g} mg/day{spread}"))
+            if high > low:
+                outside = " (the chain lies outside it)" if not low <= central <= high else ""
+                text = (
+                    f"chain {central:.3g} mg/day; measured in patients {low:.3g}-{high:.3g} "
+                    f"mg/day{outside}"
+                )
+            else:
+                text = f"chain {central:.3g} mg/day"
+            rows.append((route, text))
+        rows.append(
+            (
+                "Read this as",
+                "a textbook convention, not a dose: measured ratios vary widely. Intrathecal "
+                "opioids are started low and titrated, not converted from the oral dose.",
+            )
+        )
         self.spread.set_data(xs, ys)
         self.readout.value = readout_table(rows)
         self._redraw()
