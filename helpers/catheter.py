@@ -651,7 +651,9 @@ def concentration_change(
     time_days : array_like
         Output times from the refill. [day]
     bridge_rate_ml_per_day : float, default 0
-        Rate of a bridge bolus that pushes the line volume first; 0 for no bridge. [mL/day]
+        Rate of a bridge bolus that advances the line volume first; 0 for no bridge. A
+        bridge runs at the old prescription's rate :math:`D / C_0`; anything faster
+        gives the old drug early (:func:`helpers.safety.bridge_findings`). [mL/day]
     dispersion_factor : float, default 0
         See :func:`transport`. [-]
 
@@ -670,8 +672,11 @@ def concentration_change(
     Without a bridge the line still holds the old solution, now pushed at the new rate
     :math:`Q_1 = D / C_1`: for :math:`V / Q_1` the tip receives :math:`D C_0 / C_1`, a net
     excess of :math:`(C_0 - C_1) V` (an under-dose when the new solution is stronger). A
-    bridge bolus pushes the line volume at a fast rate, giving the old drug's mass
-    :math:`C_0 V` within :math:`V / Q_b` [1]_.
+    bridge bolus advances the line volume at the old prescription's rate
+    :math:`Q_b = D / C_0`, so the tip keeps receiving :math:`D` until the new solution
+    arrives [1]_. Run faster, it gives the old drug's mass :math:`C_0 V` within
+    :math:`V / Q_b`: an overdose, not a bridge (a fast bolus is the priming bolus of an
+    empty or saline-filled line, :func:`priming`).
 
     References
     ----------

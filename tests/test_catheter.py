@@ -403,3 +403,13 @@ def test_bridge_gives_old_drug_in_line_during_bolus(bridge):
     result = catheter.concentration_change(10_000.0, 20_000.0, 3000.0, LINE_ML, t, bridge)
     assert_allclose(result.bolus_days, LINE_ML / bridge, rtol=1e-15)
     assert_allclose(result.bolus_old_drug_ug, 10_000.0 * LINE_ML, rtol=1e-9)
+
+
+@pytest.mark.parametrize(("old", "new"), [(10_000.0, 20_000.0), (20_000.0, 10_000.0)])
+def test_bridge_at_the_old_prescription_rate_keeps_the_tip_dose_exact(old, new):
+    """A bridge at D / C0 advances the old solution at the old dose: no over- or under-dose."""
+    dose = 3000.0
+    t = np.linspace(0.0, 3.0, 3 * 1440 + 1)
+    result = catheter.concentration_change(old, new, dose, LINE_ML, t, dose / old)
+    assert abs(result.excess_ug) <= 1e-9 * old * LINE_ML
+    assert_allclose(result.line.tip_ug_per_day, dose, rtol=1e-9)
