@@ -531,13 +531,17 @@ def simulate_cohort(settings, patients, seed, progress=None):
     comes 1 to 14 days late, and the reservoir may run empty before it. The dose grows by
     ``escalation_percent_per_year``, set at each visit. Battery life is uniform over the
     sourced 5 to 7 years, the replacement alarm comes 90 days before the end [1]_. MRI
-    scans and complications are Poisson processes at the rates of ``journey.toml`` [2]_;
+    scans and complications are Poisson processes at the rates of ``journey.toml`` [2]_.
+    A peristaltic pump stops for the scan and sometimes restarts late; a valve-gated pump
+    is emptied before the scan and reset and refilled after it
+    (``programs.mri_valve_gated_gap``), because the field can open its valves [3]_;
     good-to-excellent relief is a Bernoulli draw with the surveyed 63.8 %.
 
     References
     ----------
     .. [1] Medtronic UK, "Getting a Replacement - Drug Pumps."
     .. [2] R. V. Duarte et al., Neuromodulation, vol. 13, pp. 109-112, 2010.
+    .. [3] Flowonix, Prometra II Programmable Pump IFU, pp. 8 and 14.
     """
     n = int(PATIENTS.check(patients))
     rng = np.random.default_rng(seed)
@@ -551,11 +555,12 @@ def simulate_cohort(settings, patients, seed, progress=None):
     delay_low, delay_high = data.lookup("programs", "mri_restart_delay").value
     delayed = rng.random(mri_days.shape) < _value("mri_delayed_share") / 100.0
     scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
-    gap_h = np.where(
-        np.isfinite(mri_days),
-        scan_h + delayed * rng.uniform(delay_low, delay_high, mri_days.shape),
-        np.nan,
-    )
+    extra_h = delayed * rng.uniform(delay_low, delay_high, mri_days.shape)
+    if settings.pump_key == "valve_gated":
+        # Emptied before the scan, reset and refilled after: no rotor to restart late.
+        valve_low, valve_high = data.lookup("programs", "mri_valve_gated_gap").value
+        extra_h = rng.uniform(valve_low, valve_high, mri_days.shape)
+    gap_h = np.where(np.isfinite(mri_days), scan_h + extra_h, np.nan)
     report(0.7)
     complications = {
         kind: _poisson_times(rng, n, rate, horizon)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from helpers import data, drugs, journey, pump, spine, titration
+from helpers import data, drugs, journey, pump, spine, titration, units
 from helpers.journey import Settings
 
 DAYS_PER_YEAR = 365.25
@@ -1082,3 +1082,16 @@ def test_titration_costs_a_clinic_visit_per_step():
     day = cohort.titration.days[1]
     before, on = journey.cost_at(cohort, [day - 1e-6, day]).T
     assert np.all(on - before >= value("refill_visit_cost"))
+
+
+def test_valve_gated_pump_mri_gap_is_emptying_scan_and_reset_not_a_late_rotor():
+    """Prometra II IFU: emptied before the scan, reset after; the rotor delay does not apply."""
+    scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
+    low, high = data.lookup("programs", "mri_valve_gated_gap").value
+    s = Settings(pump_key="valve_gated", years=20.0)
+    gaps = journey.simulate_cohort(s, 200, seed=3).mri_gap_h
+    gaps = gaps[np.isfinite(gaps)]
+    assert gaps.size > 100
+    assert np.all((gaps >= scan_h + low) & (gaps <= scan_h + high))
+    peristaltic = journey.simulate_cohort(Settings(years=20.0), 200, seed=3).mri_gap_h
+    assert np.nanmax(peristaltic) > scan_h + high  # a late rotor restart, up to 24 h
