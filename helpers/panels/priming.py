@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import catheter, data, plotting, units
-from helpers.panels.base import Panel, readout_table, slider
+from helpers import catheter, data, plotting, safety, units
+from helpers.panels.base import Panel, findings_html, readout_table, slider
 
 #: Time axis: 12 hours after the start of the bolus, fixed. [h]
 HORIZON_H = 12.0
@@ -140,5 +140,10 @@ class PrimingPanel(Panel):
                 ("Lowest concentration after the bolus", dip),
                 ("Below 90 % after the bolus for", f"{below_h:.2f} h"),
             ]
+        )
+        self.findings.value = findings_html(
+            safety.priming_findings(
+                self.params["prime_rate_ml_per_day"], self.params["rate_ml_per_day"]
+            )
         )
         self._redraw()
