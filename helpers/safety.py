@@ -126,24 +126,24 @@ def _instance(value, kind, name):
     return value
 
 
-def _drug(value, name="drug"):
-    """A :class:`helpers.drugs.Drug`, or its key."""
+def _keyed(value, getter, kind, name):
+    """``value`` if it is a ``kind``; a key is looked up with ``getter``."""
     if isinstance(value, str):
         try:
-            return drugs.get_drug(value)
+            return getter(value)
         except KeyError as err:
             raise KeyError(f"{name}: {err.args[0]}") from None
-    return _instance(value, drugs.Drug, name)
+    return _instance(value, kind, name)
+
+
+def _drug(value, name="drug"):
+    """A :class:`helpers.drugs.Drug`, or its key."""
+    return _keyed(value, drugs.get_drug, drugs.Drug, name)
 
 
 def _pump(value, name="pump_model"):
     """A :class:`helpers.pump.PumpModel`, or its key."""
-    if isinstance(value, str):
-        try:
-            return pump.get_pump(value)
-        except KeyError as err:
-            raise KeyError(f"{name}: {err.args[0]}") from None
-    return _instance(value, pump.PumpModel, name)
+    return _keyed(value, pump.get_pump, pump.PumpModel, name)
 
 
 def _text(value, choices, name):

@@ -29,6 +29,7 @@ from helpers.panels import (
     RefillChangePanel,
     RefillExplorer,
     ReservoirCheckPanel,
+    RestartPanel,
     RostralPanel,
     RoutePanel,
     SpreadPanel,
@@ -49,6 +50,7 @@ PANELS = {
     "refill_change": RefillChangePanel,
     "priming": PrimingPanel,
     "reservoir_check": ReservoirCheckPanel,
+    "restart": RestartPanel,
     "spread": SpreadPanel,
     "boluses": BolusPanel,
     "rostral": RostralPanel,
@@ -351,6 +353,7 @@ NOTEBOOK_03_PANELS = {
     "refill_change": RefillChangePanel,
     "priming": PrimingPanel,
     "reservoir_check": ReservoirCheckPanel,
+    "restart": RestartPanel,
 }
 
 

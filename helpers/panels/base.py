@@ -52,6 +52,12 @@ def set_log_slider(widget, low, high, value, description):
         widget.description = description
 
 
+def set_dose_slider(widget, drug):
+    """Re-range a daily-dose log slider for a drug (:func:`controls.dose_range`) and reset it."""
+    low, high, default = controls.dose_range(drug)
+    set_log_slider(widget, low, high, default, f"Daily dose [{drug.dose_unit}]")
+
+
 def range_drug_sliders(widgets_by_name, drug):
     """Re-range the ``concentration`` and ``dose`` log sliders to a drug's units and defaults."""
     set_log_slider(
@@ -59,9 +65,7 @@ def range_drug_sliders(widgets_by_name, drug):
         *controls.concentration_range(drug),
         f"Concentration [{drug.concentration_unit}]",
     )
-    set_log_slider(
-        widgets_by_name["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
-    )
+    set_dose_slider(widgets_by_name["dose"], drug)
 
 
 def dropdown(description, options, value):

@@ -14,6 +14,7 @@ from helpers.panels.base import (
     dropdown,
     findings_html,
     readout_table,
+    set_dose_slider,
     set_log_slider,
     slider,
 )
@@ -61,8 +62,7 @@ class DrugExplorerPanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        low, high, default = controls.dose_range(drug)
-        set_log_slider(self.widgets["dose"], low, high, default, f"Daily dose [{drug.dose_unit}]")
+        set_dose_slider(self.widgets["dose"], drug)
         self.unit_label.set_text(f"daily dose [{drug.dose_unit}]")
 
     def _build_figure(self):

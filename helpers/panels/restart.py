@@ -14,7 +14,7 @@ from helpers.panels.base import (
     dropdown,
     findings_html,
     readout_table,
-    set_log_slider,
+    set_dose_slider,
     slider,
 )
 
@@ -93,8 +93,7 @@ class RestartPanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        low, high, default = controls.dose_range(drug)
-        set_log_slider(self.widgets["dose"], low, high, default, f"Daily dose [{drug.dose_unit}]")
+        set_dose_slider(self.widgets["dose"], drug)
         plotting.label(self.ax, ylabel=f"dose at the tip [{drug.dose_unit}]")
         self._static_changed = True
 
