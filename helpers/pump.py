@@ -66,7 +66,8 @@ class PumpModel:
     reservoir_volume : Quantity
         Available reservoir sizes. [mL]
     alarm_volume : Quantity
-        Residual volume at which the pump alarms or the refill date is set. [mL]
+        Residual volume at which the pump alarms or, for the valve-gated pump, the patient
+        controller's refill-date volume (not an alarm). [mL]
     min_rate, max_rate : Quantity
         Programmable flow-rate limits (equal for a fixed-rate pump). [mL/day]
     accuracy : Quantity
@@ -91,6 +92,13 @@ class PumpModel:
     def alarm_volume_ml(self):
         """Low-reservoir alarm (or refill-date) volume. [mL]"""
         return self.alarm_volume.model_value
+
+    @property
+    def alarm_name(self):
+        """What the alarm volume is for this pump, for labels and findings."""
+        if self.alarm_volume.key.endswith("refill_date_volume"):
+            return "refill-date volume (patient controller, not an alarm)"
+        return "low-reservoir alarm"
 
     @property
     def min_rate_ml_per_day(self):
@@ -138,6 +146,8 @@ def get_pump(key):
     .. [1] Flowonix, "Prometra II programmable pump: instructions for use," 2019.
     """
     record = {k: v for k, v in data.lookup("pumps", key).items() if k != "mri"}
+    if "refill_date_volume" in record:  # the valve-gated pump has no low-reservoir alarm
+        record["alarm_volume"] = record.pop("refill_date_volume")
     return PumpModel(key=key, **record)
 
 

@@ -264,7 +264,7 @@ def check_refill_program(
         add(
             "caution",
             "alarm_below_recommendation",
-            f"An alarm at {alarm_volume_ml:g} mL is below the recommended "
+            f"An alarm at {alarm_volume_ml:g} mL is below the {pump_model.alarm_name}'s "
             f"{pump_model.alarm_volume_ml:g} mL: withdrawal has been seen at residual "
             "volumes above 2 mL, before the reservoir was empty, so a lower alarm comes too "
             "late.",

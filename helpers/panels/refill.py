@@ -211,6 +211,11 @@ class RefillExplorer(Panel):
                 f"slow {plan.days_to_alarm_slow:.1f})",
             ),
             ("Alarm date", date(plan.days_to_alarm)),
+            *(
+                [("Alarm volume here", f"the {pump_model.alarm_name}")]
+                if pump_model.alarm_name != "low-reservoir alarm"
+                else []
+            ),
             ("Days to empty", f"{plan.days_to_empty:.1f}"),
             (
                 "Refill by",
