@@ -54,7 +54,9 @@ class Drug:
         What an abrupt stop causes; ``kind`` is ``"life-threatening"``, ``"severe"``,
         ``"yes"`` or ``"none"``. [-]
     tolerance_loss : Quantity or None
-        Days without the drug after which a restart at the old dose is unsafe. [day]
+        Days without the drug after which a restart at the old dose is unsafe (opioids). [day]
+    restart : helpers.data.Fact or None
+        How to restart after an interruption where the label says (baclofen). [-]
     stability_undiluted, first_fill : Quantity or None
         Refill limit for the undiluted commercial solution, and for the first fill of a
         new pump, where they differ from ``stability``. [day]
@@ -80,6 +82,7 @@ class Drug:
     starting_dose: Quantity | None = None
     withdrawal: Fact | None = None
     tolerance_loss: Quantity | None = None
+    restart: Fact | None = None
     stability_undiluted: Quantity | None = None
     first_fill: Quantity | None = None
 

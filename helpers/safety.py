@@ -826,10 +826,12 @@ def restart_findings(drug, gap_days, restart_percent=100.0):
     findings : tuple of Finding
         Most serious first:
 
-        - ``restart_full_dose_after_gap`` (danger): an opioid (or baclofen) restarted above
+        - ``restart_full_dose_after_gap`` (danger): an opioid restarted above
           ``practice.restart_after_gap_max`` of the old dose after a gap longer than the
           drug's ``tolerance_loss`` window; tolerance may be lost, and the old dose can
-          cause (delayed) respiratory depression or, for baclofen, overdose;
+          cause (delayed) respiratory depression;
+        - ``restart_as_labelled`` (info): where the label says how to restart (baclofen:
+          promptly, at or near the previous dose, then watch for overdose);
         - ``restart_reduced_after_gap`` (info): the same gap with a reduced restart:
           re-titrate and monitor;
         - ``withdrawal_risk`` from :func:`interruption_findings` for the gap itself.
@@ -849,17 +851,23 @@ def restart_findings(drug, gap_days, restart_percent=100.0):
     gap_days = _number(gap_days, GAP_DAYS, "gap_days")
     restart_percent = _number(restart_percent, RESTART_PERCENT, "restart_percent")
     findings = list(interruption_findings(drug, 24.0 * gap_days, "delivery stopped"))
+    if drug.restart is not None and findings:
+        findings.append(
+            _finding(
+                "info",
+                "restart_as_labelled",
+                f"Restart at {restart_percent:.0f} % of the old dose. {drug.restart.statement}.",
+                drug.restart.source,
+            )
+        )
     window = drug.tolerance_loss
     if window is None or gap_days <= window.model_value:
         return sort_findings(findings)
     limit = data.lookup("practice", "restart_after_gap_max")
-    if drug.is_opioid:
-        risk = (
-            "the patient may have lost opioid tolerance, and the old dose can cause "
-            "respiratory depression hours later"
-        )
-    else:
-        risk = "the same dose may now act more strongly (drowsiness, weakness, overdose)"
+    risk = (
+        "the patient may have lost opioid tolerance, and the old dose can cause "
+        "respiratory depression hours later"
+    )
     if restart_percent > limit.value:
         findings.append(
             _finding(

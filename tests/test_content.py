@@ -94,6 +94,20 @@ def test_the_bridge_starts_at_the_old_rate():
     assert "DANGER" in panel.findings.value
 
 
+def test_baclofen_restarts_at_the_previous_dose_as_labelled():
+    baclofen = drugs.get_drug("baclofen")
+    assert baclofen.tolerance_loss is None
+    assert "at or near the dose" in baclofen.restart.statement
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_no_text_asks_for_a_reduced_baclofen_restart(name):
+    text = " ".join(TEXTS[name].split()).lower()
+    assert "same caution about the dose" not in text
+    assert "same care as with opioids" not in text
+    assert "caution about a full dose" not in text
+
+
 def test_the_valve_gated_pump_has_its_mri_rule():
     fact = data.lookup("pumps", "valve_gated")["mri"]
     assert "empty" in fact.statement and fact.confidence == "C"

@@ -59,6 +59,14 @@ def test_baclofen_gap_is_danger_for_withdrawal():
     assert found["withdrawal_risk"] == "danger"
 
 
+def test_baclofen_restart_at_the_old_dose_follows_the_label_not_the_opioid_rule():
+    """Lioresal Intrathecal: restore at or near the dose before the interruption."""
+    found = safety.restart_findings("baclofen", 7.0, 100.0)
+    assert "restart_full_dose_after_gap" not in {f.rule for f in found}
+    (labelled,) = [f for f in found if f.rule == "restart_as_labelled"]
+    assert labelled.severity == "info" and "at or near the dose" in labelled.message
+
+
 def test_ziconotide_gap_has_no_withdrawal_danger():
     found = rules(safety.restart_findings("ziconotide", 10.0, 100.0))
     assert found.get("withdrawal_risk") == "info"

@@ -167,11 +167,12 @@ class RestartPanel(Panel):
             self.ax.set_ylim(0, 1.3 * intended[0])
         missed = drug.to_display(tip.intended_ug_per_day[0] * p["gap_days"])
         unit = drug.mass_unit
-        tolerance = (
-            f"after {window.value:g} days ({window.status})"
-            if window is not None
-            else "not expected for this drug"
-        )
+        if window is not None:
+            tolerance = f"after {window.value:g} days ({window.status})"
+        elif drug.restart is not None:
+            tolerance = f"restart as labelled: {drug.restart.statement}"
+        else:
+            tolerance = "no restart rule in the data for this drug"
         restart_dose = p["dose"] * p["restart_percent"] / 100.0
         self.readout.value = readout_table(
             [
@@ -191,6 +192,5 @@ class RestartPanel(Panel):
         """Data-file keys behind this panel's rules, for :func:`sources_table`."""
         drug = drugs.get_drug(self.params["drug"])
         keys = ["practice.restart_after_gap_max", drug.withdrawal.key]
-        if drug.tolerance_loss is not None:
-            keys.append(drug.tolerance_loss.key)
+        keys += [q.key for q in (drug.tolerance_loss, drug.restart) if q is not None]
         return keys
