@@ -58,6 +58,13 @@ def set_dose_slider(widget, drug):
     set_log_slider(widget, low, high, default, f"Daily dose [{drug.dose_unit}]")
 
 
+def set_first_fill_option(checkbox, drug):
+    """Grey out (and clear) a "first fill of a new pump" box for drugs without that rule."""
+    checkbox.disabled = drug.first_fill is None
+    if checkbox.disabled:
+        checkbox.value = False
+
+
 def range_drug_sliders(widgets_by_name, drug):
     """Re-range the ``concentration`` and ``dose`` log sliders to a drug's units and defaults."""
     set_log_slider(

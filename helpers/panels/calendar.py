@@ -9,7 +9,15 @@ import numpy as np
 
 from helpers import data, drugs, plotting, pump
 from helpers.panels import controls
-from helpers.panels.base import LIMIT_TEXT, Panel, dropdown, readout_table, set_log_slider, slider
+from helpers.panels.base import (
+    LIMIT_TEXT,
+    Panel,
+    dropdown,
+    readout_table,
+    set_first_fill_option,
+    set_log_slider,
+    slider,
+)
 
 #: Length of the calendar. [month]
 MONTHS = 12
@@ -67,6 +75,7 @@ class RefillCalendar(Panel):
         }  # fmt: skip
         for name, (low, high, default, description) in settings.items():
             set_log_slider(self.widgets[name], low, high, default, description)
+        set_first_fill_option(self.widgets["first_fill"], drug)
 
     def _build_figure(self):
         fig, axes = plotting.new_figure(2, 1, sharex=True)

@@ -16,6 +16,7 @@ from helpers.panels.base import (
     findings_html,
     range_drug_sliders,
     readout_table,
+    set_first_fill_option,
     slider,
 )
 
@@ -68,6 +69,7 @@ class RefillExplorer(Panel):
         """Re-range the concentration and dose sliders for a drug and reset them."""
         drug = drugs.get_drug(key)
         range_drug_sliders(self.widgets, drug)
+        set_first_fill_option(self.widgets["first_fill"], drug)
 
     def _apply_pump(self, choice):
         """Set the fill slider to the reservoir size and the alarm to the pump's default."""

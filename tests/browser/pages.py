@@ -168,6 +168,8 @@ def flip_every_toggle(panel):
         toggle = toggles.nth(index)
         if "mod-active" in (toggle.get_attribute("class") or ""):
             continue  # the chosen button of a group: clicking it changes nothing
+        if toggle.is_disabled():
+            continue  # greyed out: it does not apply to the current choice
         toggle.scroll_into_view_if_needed()
         before_text, before_pixels = readout_text(panel), canvas.evaluate(_DIGEST)
         toggle.click()
