@@ -296,7 +296,8 @@ def spread_length_exercise():
     Returns
     -------
     exercise : NumericExercise
-        Dispersion 78 cm2/day, morphine CSF half-life 175 min. [-]
+        The human default dispersion (:func:`helpers.spine.human_dispersion`), morphine
+        CSF half-life 175 min. [-]
 
     References
     ----------
@@ -304,11 +305,11 @@ def spread_length_exercise():
        Anesthesiology, vol. 60, pp. 448-454, 1984.
     """
     k = spine.clearance_per_day("morphine")
-    dispersion = data.lookup("spine", "pig_morphine_dispersion").model_value
+    dispersion = spine.human_dispersion()
     return NumericExercise(
         question=(
             "Morphine's CSF half-life is <b>175 min</b>, so k = ln 2 / t<sub>1/2</sub> is "
-            f"about <b>{k:.2f} per day</b>. With a dispersion of <b>{dispersion:g} cm2/day</b>, "
+            f"about <b>{k:.2f} per day</b>. With a dispersion of <b>{dispersion:,.0f} cm²/day</b>, "
             "what is the spread length L in <b>cm</b>?"
         ),
         expected=spine.spread_length_cm(dispersion, k),

@@ -85,7 +85,7 @@ def _csf_percent(
 ):
     """Level at the tip from the steady state of the usual dose, in % of that state. [%]"""
     geometry = _geometry()
-    dispersion = data.lookup("spine", "pig_morphine_dispersion").model_value
+    dispersion = spine.human_dispersion()
     clearance = spine.clearance_per_day(drug_key)
     start = spine.steady_state(
         TIP, usual_ug_per_day, dispersion, clearance, rate_ml_per_day, geometry

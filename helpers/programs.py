@@ -919,7 +919,7 @@ def csf_at_tip(
     tip : str or float, default "T11"
         Catheter tip level. [-]
     dispersion_cm2_per_day : float, optional
-        Effective dispersion; default ``spine.pig_morphine_dispersion``. [cm2/day]
+        Pulsatile dispersion; default :func:`helpers.spine.human_dispersion`. [cm2/day]
     geometry : helpers.spine.Canal, optional
         The canal. [-]
     block_min : int, default 1
@@ -943,7 +943,7 @@ def csf_at_tip(
     """
     geometry = geometry or spine.canal()
     if dispersion_cm2_per_day is None:
-        dispersion_cm2_per_day = data.lookup("spine", "pig_morphine_dispersion").model_value
+        dispersion_cm2_per_day = spine.human_dispersion()
     clearance = spine.clearance_per_day(drug_key)
     mean_rate = float(np.mean(delivery.rate_ml_per_day))
     block = _whole_minutes(block_min, "block_min")

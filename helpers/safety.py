@@ -1392,6 +1392,51 @@ def refill_discrepancy_findings(flagged, reason):
     )
 
 
+def rostral_spread_findings(drug, head_percent):
+    """
+    Finding for an opioid that reaches the head in the CSF.
+
+    Parameters
+    ----------
+    drug : helpers.drugs.Drug or str
+        The drug. [-]
+    head_percent : float
+        Steady cranial CSF concentration in % of the tip's (the model's cisterna). [%]
+
+    Returns
+    -------
+    findings : tuple of Finding
+        ``rostral_spread_to_head`` (caution) for an opioid whose cranial level reaches
+        ``practice.rostral_spread_head_share`` of the tip's: delayed respiratory depression
+        as it reaches the brainstem, hours after a start, a dose increase or a bolus. [-]
+
+    References
+    ----------
+    .. [1] INFUMORPH prescribing information (monitor 24-72 h after starting and after
+       dose increases; intrathecal use limited to the lumbar region).
+    .. [2] "Cerebrospinal fluid pharmacokinetics of intrathecal morphine sulfate and
+       D-Ala2-D-Leu5-enkephalin," 1986 (PMID 3530119): lumbar:cisternal about 7 : 1.
+    """
+    drug = _drug(drug)
+    share = _number(
+        head_percent, Range("head_percent", 0.0, 1.0e3, "%", "of the tip level"), "head_percent"
+    )
+    limit = data.lookup("practice", "rostral_spread_head_share")
+    if not drug.is_opioid or share < limit.model_value:
+        return ()
+    rule = data.lookup("practice", "rostral_spread_monitoring")
+    return (
+        _finding(
+            "caution",
+            "rostral_spread_to_head",
+            f"{drug.name} reaches the head at {share:.2g} % of the tip level in this model: "
+            "hours after a start, a dose increase or a bolus it can depress breathing from "
+            f"the brainstem. The label says: {rule.statement}.",
+            _cite(rule),
+        ),
+    )
+
+
 def spread_findings(drug, distance_cm, spread_length_cm):
     """
     Findings for a target far from the catheter tip, and for an assumed CSF half-life.

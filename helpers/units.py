@@ -288,3 +288,29 @@ def hours_to_days(time_h):
     0.5
     """
     return time_h / HOURS_PER_DAY
+
+
+def minutes_to_days(time_min):
+    """
+    Convert a duration from minutes to days.
+
+    Parameters
+    ----------
+    time_min : numeric
+        Duration. [min]
+
+    Returns
+    -------
+    time_days : numeric
+        The same duration. [day]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019.
+
+    Examples
+    --------
+    >>> minutes_to_days(720.0)
+    0.5
+    """
+    return time_min / (MINUTES_PER_HOUR * HOURS_PER_DAY)

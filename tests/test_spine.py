@@ -209,7 +209,7 @@ def test_spread_length_squared_times_clearance_is_dispersion(dispersion, clearan
         ((-1.0, 4.0), "dispersion_cm2_per_day = -1 cm2/day"),
         ((0.0, 4.0), "dispersion_cm2_per_day = 0 cm2/day"),
         ((math.nan, 4.0), "dispersion_cm2_per_day = nan cm2/day"),
-        ((2.0e5, 4.0), "dispersion_cm2_per_day = 200000 cm2/day"),
+        ((2.0e6, 4.0), "dispersion_cm2_per_day = 2e+06 cm2/day"),
         ((100.0, 0.0), "clearance_per_day = 0 1/day"),
         ((100.0, -4.0), "clearance_per_day = -4 1/day"),
         ((100.0, math.inf), "clearance_per_day = inf 1/day"),
@@ -285,9 +285,9 @@ def programs(draw):
         st.floats(min_value=1.0e5, max_value=1.0e7),
     )
     source = np.array(draw(st.lists(amount, min_size=steps, max_size=steps)))
-    spread = None
+    spread = mixing = None
     if draw(st.booleans()):
-        bolus_source, spread = spine.periodic_boluses(
+        bolus_source, spread, _ = spine.periodic_boluses(
             time_days,
             draw(st.floats(min_value=0.0, max_value=1.0e4)),
             draw(st.integers(min_value=0, max_value=12)),
@@ -304,6 +304,7 @@ def programs(draw):
         "clearance_per_day": draw(st.floats(min_value=0.5, max_value=50.0)),
         "rate_ml_per_day": draw(st.sampled_from([0.0, 0.5, 5.0])),
         "spread_cm": spread,
+        "mixing_cm2_per_day": mixing,
     }
 
 
@@ -514,7 +515,7 @@ def test_periodic_boluses_deliver_the_daily_dose(boluses_per_day, share, steps_p
     days, dose, volume, area = 3, 480.0, 0.25, 2.1
     t = times(days, days * steps_per_day)
     dt = t[1]
-    source, spread = spine.periodic_boluses(t, dose, boluses_per_day, volume, area, share)
+    source, spread, _ = spine.periodic_boluses(t, dose, boluses_per_day, volume, area, share)
     assert source.shape == spread.shape == (days * steps_per_day,)
     assert_allclose(source.sum() * dt, dose * days, rtol=1e-9)
     for day in range(days):
@@ -533,7 +534,7 @@ def test_periodic_boluses_deliver_the_daily_dose(boluses_per_day, share, steps_p
 
 def test_periodic_boluses_start_at_time_zero_and_are_evenly_spaced():
     t = times(2.0, 2 * 96)
-    _, spread = spine.periodic_boluses(t, 100.0, 4, 0.5, 1.2)
+    _, spread, _ = spine.periodic_boluses(t, 100.0, 4, 0.5, 1.2)
     starts = t[:-1][spread > 0]
     assert_allclose(starts, np.arange(8) * 0.25, atol=1e-12)
 
@@ -548,7 +549,7 @@ def test_periodic_boluses_keep_the_dose_when_steps_exceed_the_bolus_period(
     days, dose = 2, 480.0
     t = times(days, days * steps_per_day)
     try:
-        source, _ = spine.periodic_boluses(t, dose, boluses_per_day, 0.25, 2.1, 1.0)
+        source, _, _ = spine.periodic_boluses(t, dose, boluses_per_day, 0.25, 2.1, 1.0)
     except ValueError:
         return
     assert_allclose(source.sum() * t[1], dose * days, rtol=1e-9)
@@ -556,7 +557,7 @@ def test_periodic_boluses_keep_the_dose_when_steps_exceed_the_bolus_period(
 
 def test_periodic_boluses_simulated_deliver_the_dose():
     t = times(2.0, 2 * 96)
-    source, spread = spine.periodic_boluses(t, 480.0, 4, 0.5, 2.1, 0.4)
+    source, spread, _ = spine.periodic_boluses(t, 480.0, 4, 0.5, 2.1, 0.4)
     result = spine.simulate("T11", t, source, PIG_D, MORPHINE_K, spread_cm=spread)
     assert_allclose(result.delivered_ug[-1], 960.0, rtol=1e-9)
 

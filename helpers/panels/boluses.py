@@ -34,6 +34,10 @@ def _dispersion_slider(value):
     )
 
 
+#: The reach: canal whose day-2 peak stays above this share of the continuous tip level;
+#: with the human dispersion a tenth of it covers the whole canal. [%]
+REACH_PERCENT = 50.0
+
 #: Colour bands of the map, half a decade each. [% of the continuous tip level]
 BANDS = 10.0 ** np.arange(-2.0, 3.01, 0.5)
 
@@ -66,7 +70,8 @@ class BolusPanel(Panel):
     Bolus panel.
 
     Controls: drug, boluses per day, share of the dose given as boluses, bolus volume
-    (by default 1 mL, the hourly bolus of Bernards 2006), dispersion. Shows a level x time
+    (by default 1 mL, the hourly bolus of Bernards 2006), pulsatile dispersion (by default
+    the human fit); each bolus also adds the mixing of its flow. Shows a level x time
     map of the concentration over two days and the highest concentration reached along
     the spine on day 2, for this program and for continuous delivery of the same dose.
     """
@@ -93,9 +98,7 @@ class BolusPanel(Panel):
                 step=0.05,
                 value=1.0,
             ),
-            "dispersion": _dispersion_slider(
-                data.lookup("spine", "pig_morphine_dispersion").model_value
-            ),
+            "dispersion": _dispersion_slider(spine.human_dispersion()),
         }
         self._build_figure()
         self._connect()
@@ -156,12 +159,20 @@ class BolusPanel(Panel):
         drug = drugs.get_drug(p["drug"])
         dose = drug.from_display(controls.dose_range(drug)[2])
         area = self.geometry.area_cm2[self.geometry.cell(TIP)]
-        source, spread = spine.periodic_boluses(
+        delivery = spine.periodic_boluses(
             TIMES, dose, p["boluses_per_day"], p["bolus_volume_ml"], area, p["bolus_share"]
         )
         program = spine.simulate(
-            TIP, TIMES, source, p["dispersion"], k, spread_cm=spread, geometry=self.geometry
+            TIP,
+            TIMES,
+            delivery.source_ug_per_day,
+            p["dispersion"],
+            k,
+            spread_cm=delivery.spread_cm,
+            geometry=self.geometry,
+            mixing_cm2_per_day=delivery.mixing_cm2_per_day,
         )
+        self.mixing_cm2_per_day = float(delivery.mixing_cm2_per_day.mean())
         continuous = _continuous(p["drug"], p["dispersion"], dose)
         return program, continuous
 
@@ -180,7 +191,7 @@ class BolusPanel(Panel):
         self.continuous.set_xdata(steady)
         tip = self.geometry.cell(TIP)
         reach = {
-            name: self.geometry.x_cm[np.flatnonzero(curve >= 10.0)]
+            name: self.geometry.x_cm[np.flatnonzero(curve >= REACH_PERCENT)]
             for name, curve in (("program", peak), ("continuous", steady))
         }
         spans = {name: np.ptp(x) if x.size else 0.0 for name, x in reach.items()}
@@ -190,10 +201,15 @@ class BolusPanel(Panel):
                 (
                     "Spread length L",
                     f"{spine.spread_length_cm(self.params['dispersion'], self._clearance()):.2f}"
-                    " cm",
+                    " cm without boluses",
                 ),
                 (
-                    "Canal above 10 % of it",
+                    "Mixing the boluses add",
+                    f"{self.mixing_cm2_per_day:.3g} cm²/day on average "
+                    f"(+{100 * self.mixing_cm2_per_day / self.params['dispersion']:.2g} %)",
+                ),
+                (
+                    f"Canal above {REACH_PERCENT:.0f} % of it (reach)",
                     f"{spans['program']:.0f} cm (continuous: {spans['continuous']:.0f} cm)",
                 ),
                 (
@@ -222,9 +238,7 @@ class RostralPanel(Panel):
         self.widgets = {
             "drug_a": dropdown("Drug A", controls.drug_options(), "morphine"),
             "drug_b": dropdown("Drug B", controls.drug_options(), "fentanyl"),
-            "dispersion": _dispersion_slider(
-                data.lookup("spine", "human_dtpa_dispersion").model_value
-            ),
+            "dispersion": _dispersion_slider(spine.human_dispersion()),
             "hour": slider(
                 widgets.FloatSlider, "Hours after bolus [h]", min=0.0, max=24.0, step=0.5, value=6.0
             ),

@@ -52,7 +52,7 @@ def _canal():
 
 
 def _dispersion():
-    return data.lookup("spine", "pig_morphine_dispersion").model_value
+    return spine.human_dispersion()
 
 
 def _visits_text(result):
@@ -279,7 +279,7 @@ class ExplorerPanel(Panel):
         target_level = profile[canal.cell(TARGETS[values["target"]])]
         peak = tip_level
         if values["boluses_per_day"]:
-            source, spread = spine.periodic_boluses(
+            source, spread, mixing = spine.periodic_boluses(
                 BOLUS_DAYS,
                 delivered,
                 values["boluses_per_day"],
@@ -300,6 +300,7 @@ class ExplorerPanel(Panel):
                 spread_cm=spread,
                 geometry=canal,
                 initial_ug_per_ml=start,
+                mixing_cm2_per_day=mixing,
             )
             peak = float(run.at_level(values["tip"]).max())
         program = safety.Program(model.key, plan.rate_ml_per_day, concentrations, reservoir)

@@ -579,7 +579,7 @@ class MechanismPanel(Panel):
         smooth = spine.steady_state(
             "T11",
             p["rate_ml_per_day"],
-            data.lookup("spine", "pig_morphine_dispersion").model_value,
+            spine.human_dispersion(),
             spine.clearance_per_day(p["drug"]),
             p["rate_ml_per_day"],
             spread.geometry,

@@ -42,14 +42,15 @@ class SpreadPanel(Panel):
 
     Controls: drug, tip level, target region, dispersion, daily dose. Shows the steady
     concentration along a standing spine, in % of the tip concentration on a log axis,
-    with the published dispersion range as a band, and the concentration at the target.
+    with the band the human data span (their fits disagree), the pig fit as a separate
+    animal comparison, and the concentration at the target and in the head.
     """
 
     def __init__(self, drug="morphine"):
         super().__init__()
         self.geometry = spine.canal()
         low, high = data.lookup("spine", "dispersion_range").model_value
-        self.dispersion_range = (low, high)
+        self.dispersion_range = spine.human_dispersion_band()
         self.widgets = {
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "tip": dropdown("Catheter tip", [(level, level) for level in TIP_LEVELS], "T10"),
@@ -63,7 +64,7 @@ class SpreadPanel(Panel):
                 min=np.log10(low),
                 max=np.log10(high),
                 step=0.01,
-                value=data.lookup("spine", "pig_morphine_dispersion").model_value,
+                value=spine.human_dispersion(),
                 readout_format=".3g",
             ),
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
@@ -93,7 +94,10 @@ class SpreadPanel(Panel):
                 nan,
                 color=colours["band"],
                 alpha=0.5,
-                label="published dispersion range",
+                label="human data (fits disagree)",
+            )
+            (self.pig,) = ax.plot(
+                nan, heights, color=colours["limit"], ls=":", lw=2, label="pig fit (animal)"
             )
             (self.profile,) = ax.plot(
                 nan, heights, color=colours["nominal"], label="this dispersion"
@@ -120,7 +124,8 @@ class SpreadPanel(Panel):
         fig.legend(loc="outside lower center", ncols=2, frameon=False)
         self.fig, self.ax = fig, ax
         self._register_figure(
-            fig, [self.band, self.profile, self.tip_line, self.target_line, self.target_text]
+            fig,
+            [self.band, self.pig, self.profile, self.tip_line, self.target_line, self.target_text],
         )
 
     def compute(self):
@@ -130,9 +135,10 @@ class SpreadPanel(Panel):
         Returns
         -------
         result : dict
-            ``drug``, ``k`` (clearance, 1/day), ``rate`` (mL/day), ``profile`` and the band's
-            ``low`` and ``high`` profiles (ug/mL per cell, cranial last), ``tip`` and
-            ``target`` cells, ``length_cm``.
+            ``drug``, ``k`` (clearance, 1/day), ``rate`` (mL/day), ``profile``, the human
+            band's ``low`` and ``high`` profiles and the ``pig`` profile (ug/mL per cell,
+            cranial last), ``tip`` and ``target`` cells, ``length_cm``, ``head_percent``
+            (cranial CSF in % of the tip).
         """
         p = self.params
         drug = drugs.get_drug(p["drug"])
@@ -144,6 +150,8 @@ class SpreadPanel(Panel):
         profile = spine.steady_state(*args, p["dispersion"], k, rate, self.geometry)
         low = spine.steady_state(*args, self.dispersion_range[0], k, rate, self.geometry)
         high = spine.steady_state(*args, self.dispersion_range[1], k, rate, self.geometry)
+        pig = spine.steady_state(*args, spine.pig_dispersion(), k, rate, self.geometry)
+        tip = self.geometry.cell(p["tip"])
         return {
             "drug": drug,
             "k": k,
@@ -151,18 +159,23 @@ class SpreadPanel(Panel):
             "profile": profile,
             "low": low,
             "high": high,
-            "tip": self.geometry.cell(p["tip"]),
+            "pig": pig,
+            "tip": tip,
             "target": self.geometry.cell(TARGETS[p["target"]]),
             "length_cm": spine.spread_length_cm(p["dispersion"], k),
+            "head_percent": float(100 * profile[-1] / profile[tip]),
         }
 
     def _update(self):
         r = self.compute()
         tip, target = r["tip"], r["target"]
-        relative = {name: 100 * r[name][:-1] / r[name][tip] for name in ("profile", "low", "high")}
+        relative = {
+            name: 100 * r[name][:-1] / r[name][tip] for name in ("profile", "low", "high", "pig")
+        }
         heights = self.geometry.x_cm
         self.band.set_data(heights, relative["low"], relative["high"])
         self.profile.set_xdata(relative["profile"])
+        self.pig.set_xdata(relative["pig"])
         self.tip_line.set_ydata([heights[tip]] * 2)
         self.target_line.set_ydata([heights[target]] * 2)
         share = relative["profile"][target]
@@ -185,11 +198,16 @@ class SpreadPanel(Panel):
                     f"({share:.2g} % of the tip, {distance:.0f} cm away)",
                 ),
                 (
-                    "Band at the target",
+                    "Human band at the target",
                     f"{relative['low'][target]:.2g} to {relative['high'][target]:.2g} % of the tip",
                 ),
+                ("In the head (cisterna)", f"{r['head_percent']:.2g} % of the tip"),
+                ("Pig fit at the target", f"{relative['pig'][target]:.2g} % of the tip"),
             ]
         )
-        findings = safety.spread_findings(drug, distance, r["length_cm"])
+        findings = safety.sort_findings(
+            safety.spread_findings(drug, distance, r["length_cm"])
+            + safety.rostral_spread_findings(drug, r["head_percent"])
+        )
         self.findings.value = findings_html(findings)
         self._redraw()
