@@ -15,7 +15,6 @@ import numpy as np
 
 from helpers import (
     catheter,
-    data,
     drugs,
     programs,
     pump,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 import numpy as np
 from scipy.linalg import lapack
@@ -84,6 +83,14 @@ def human_dispersion():
     -------
     dispersion_cm2_per_day : float
         Geometric middle of the fits to the human data sets (see :func:`fit_human`). [cm2/day]
+
+    References
+    ----------
+    .. [1] J. S. Kroin, A. Ali, M. York, R. D. Penn, "The distribution of medication along
+       the spinal canal after chronic intrathecal administration," Neurosurgery, vol. 33,
+       pp. 226-230, 1993.
+    .. [2] "Cerebrospinal fluid pharmacokinetics of intrathecal morphine sulfate and
+       D-Ala2-D-Leu5-enkephalin," 1986 (PMID 3530119).
     """
     return _value("human_dispersion")
 
@@ -97,6 +104,14 @@ def human_dispersion_band():
     band_cm2_per_day : tuple of float
         The dispersions that reproduce the least and the most widespread human data set;
         they disagree, and the course shows the disagreement as this band. [cm2/day]
+
+    References
+    ----------
+    .. [1] J. S. Kroin, A. Ali, M. York, R. D. Penn, "The distribution of medication along
+       the spinal canal after chronic intrathecal administration," Neurosurgery, vol. 33,
+       pp. 226-230, 1993.
+    .. [2] "Cerebrospinal fluid pharmacokinetics of intrathecal morphine sulfate and
+       D-Ala2-D-Leu5-enkephalin," 1986 (PMID 3530119).
     """
     return tuple(_value("human_dispersion_band"))
 
@@ -109,6 +124,11 @@ def pig_dispersion():
     -------
     dispersion_cm2_per_day : float
         [cm2/day]
+
+    References
+    ----------
+    .. [1] S. H. Flack, C. M. Anderson, C. Bernards, "Morphine distribution in the spinal
+       cord after chronic infusion in pigs," Anesth Analg, 2011.
     """
     return _value("pig_morphine_dispersion")
 
@@ -121,6 +141,12 @@ def mixing_time_days():
     -------
     mixing_days : float
         [day]
+
+    References
+    ----------
+    .. [1] C. M. Bernards, "Cerebrospinal fluid and spinal cord distribution of baclofen
+       and bupivacaine during slow intrathecal infusion in pigs," Anesthesiology,
+       vol. 105, pp. 169-178, 2006.
     """
     return _value("mixing_time")
 
@@ -692,7 +718,8 @@ def simulate(
     )
 
 
-class Delivery(NamedTuple):
+@dataclass(frozen=True)
+class Delivery:
     """
     A delivery program step by step, ready for :func:`simulate`.
 
@@ -709,6 +736,10 @@ class Delivery(NamedTuple):
     source_ug_per_day: np.ndarray
     spread_cm: np.ndarray
     mixing_cm2_per_day: np.ndarray
+
+    def __iter__(self):
+        """Unpack as ``source, spread, mixing``."""
+        return iter((self.source_ug_per_day, self.spread_cm, self.mixing_cm2_per_day))
 
 
 def periodic_boluses(
@@ -985,6 +1016,14 @@ def fit_human():
     The three fits disagree (a T10 tip needs a far larger dispersion for its 2 : 1 than
     an L2 tip for its 7 : 1); ``spine.human_dispersion_band`` is their span and
     ``spine.human_dispersion`` their geometric middle. A test refits them.
+
+    References
+    ----------
+    .. [1] J. S. Kroin, A. Ali, M. York, R. D. Penn, "The distribution of medication along
+       the spinal canal after chronic intrathecal administration," Neurosurgery, vol. 33,
+       pp. 226-230, 1993.
+    .. [2] "Cerebrospinal fluid pharmacokinetics of intrathecal morphine sulfate and
+       D-Ala2-D-Leu5-enkephalin," 1986 (PMID 3530119).
     """
     ratios = _value("lumbar_cisternal_ratio")
     return {
@@ -1015,6 +1054,12 @@ def reach_cm(profile, geometry, tip, fraction=0.1):
         Distance from the tip to where the profile first falls below ``fraction`` of the
         tip's concentration (log-linear between cells), or to the last cell if it never
         does. [cm]
+
+    References
+    ----------
+    .. [1] C. M. Bernards, "Cerebrospinal fluid and spinal cord distribution of baclofen
+       and bupivacaine during slow intrathecal infusion in pigs," Anesthesiology,
+       vol. 105, pp. 169-178, 2006.
     """
     cells = len(geometry.x_cm)
     profile = np.asarray(profile, dtype=float)[:cells]
@@ -1116,6 +1161,12 @@ def fit_mixing_time():
     study did not report them apart, while the 20 uL/h group was significantly more
     limited. Without the mixing term the bolus group would reach no farther than 20 uL/h.
     ``spine.mixing_time`` holds the result; a test refits it.
+
+    References
+    ----------
+    .. [1] C. M. Bernards, "Cerebrospinal fluid and spinal cord distribution of baclofen
+       and bupivacaine during slow intrathecal infusion in pigs," Anesthesiology,
+       vol. 105, pp. 169-178, 2006.
     """
 
     def gap(mixing_days):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from ipywidgets import FloatLogSlider
 
-from helpers import catheter, drugs, plotting, pump, reconciliation, units
+from helpers import catheter, drugs, plotting, pump, reconciliation, spine, units
 from helpers.panels import (
     AdmixturePanel,
     BodyPanel,
@@ -378,7 +378,12 @@ def test_spread_panel_profile_is_the_steady_state_and_warns_for_a_far_target():
     np.testing.assert_allclose(
         panel.profile.get_xdata(), 100 * result["profile"][:-1] / result["profile"][tip]
     )
+    # Morphine reaches the head from T10 in the human model: the caution says so.
+    assert "reaches the head" in panel.findings.value
+    assert "more than twice the spread length" not in panel.findings.value
+    panel.params = {"drug": "baclofen"}
     assert "itp-caution" not in panel.findings.value
+    panel.params = {"drug": "morphine", "dispersion": spine.pig_dispersion()}
     panel.params = {"target": "arms and hands (C7)"}
     assert "target_outside_spread" not in panel.findings.value  # rule names are not shown
     assert "more than twice the spread length" in panel.findings.value

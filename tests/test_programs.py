@@ -755,7 +755,7 @@ def test_constant_delivery_stays_at_the_steady_state():
     steady = spine.steady_state(
         "T11",
         300.0,
-        data.lookup("spine", "pig_morphine_dispersion").model_value,
+        spine.human_dispersion(),
         spine.clearance_per_day("baclofen"),
         0.6,
     )

@@ -284,3 +284,26 @@ def test_no_safety_rule_is_written_inside_a_panel():
     for path in panels.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "Finding(" not in text, path.name
+
+
+# --- rostral spread of opioids to the head (INFUMORPH label) ----------------------------
+
+
+def test_rostral_spread_caution_for_morphine_reaching_the_head():
+    findings = safety.rostral_spread_findings("morphine", 23.0)
+    assert [f.rule for f in findings] == ["rostral_spread_to_head"]
+    assert findings[0].severity == "caution"
+    assert "respiratory depression" in findings[0].message
+    assert "INFUMORPH" in findings[0].source
+
+
+def test_rostral_spread_quiet_below_the_share_and_for_non_opioids():
+    limit = data.lookup("practice", "rostral_spread_head_share").model_value
+    assert safety.rostral_spread_findings("morphine", 0.5 * limit) == ()
+    assert safety.rostral_spread_findings("baclofen", 90.0) == ()
+    assert safety.rostral_spread_findings("fentanyl", limit) != ()
+
+
+def test_rostral_spread_bad_input_names_the_parameter():
+    with pytest.raises(ValueError, match="head_percent"):
+        safety.rostral_spread_findings("morphine", -1.0)

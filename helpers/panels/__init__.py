@@ -23,7 +23,7 @@ from helpers.panels.refill import RefillExplorer
 from helpers.panels.refill_change import RefillChangePanel
 from helpers.panels.reservoir_check import ReservoirCheckPanel
 from helpers.panels.restart import RestartPanel
-from helpers.panels.sources import sources_table
+from helpers.panels.sources import calibration_table, sources_table
 from helpers.panels.spread import SpreadPanel
 from helpers.panels.system import BodyPanel, PathwayPanel, RoutePanel
 from helpers.panels.tradeoff import TradeOffPanel
@@ -58,5 +58,6 @@ __all__ = [
     "TradeOffPanel",
     "TrialPanel",
     "WarmUpPanel",
+    "calibration_table",
     "sources_table",
 ]
