@@ -796,8 +796,26 @@ def periodic_boluses(
        a 10-patient crossover.
     """
     time_days = np.asarray(time_days, dtype=float)
+    if time_days.ndim != 1 or len(time_days) < 2:
+        raise ValueError("time_days needs at least two equally spaced times")
     dt = time_days[1] - time_days[0]
+    STEP.check(dt, "dt_days")
     steps = len(time_days) - 1
+    SOURCE.check(dose_ug_per_day, "dose_ug_per_day")
+    if isinstance(boluses_per_day, bool) or not float(boluses_per_day).is_integer():
+        raise ValueError(
+            f"boluses_per_day = {boluses_per_day!r} is not a whole number of boluses a day; "
+            "allowed range is 0 to 48"
+        )
+    Range("boluses_per_day", 0, 48, "1/day", "teaching choice: up to one every 30 min").check(
+        boluses_per_day
+    )
+    boluses_per_day = int(boluses_per_day)
+    Range("bolus_volume_ml", 0.0, 20.0, "mL", "teaching choice: up to a whole reservoir").check(
+        bolus_volume_ml
+    )
+    Range("area_cm2", 0.0, 10.0, "cm2", "teaching choice", low_inclusive=False).check(area_cm2)
+    Range("bolus_share", 0.0, 1.0, "-", "a share of the daily dose").check(bolus_share)
     if bolus_minutes is None:
         bolus_minutes = data.lookup("programs", "bolus_duration").value  # [min]
     BOLUS_MINUTES.check(bolus_minutes)
@@ -937,6 +955,8 @@ def calibrate_human_dtpa(dispersion_cm2_per_day=None, hours=72.0):
     """
     share = _value("human_dtpa_ratio")
     dispersion = human_dispersion() if dispersion_cm2_per_day is None else dispersion_cm2_per_day
+    DISPERSION.check(dispersion)
+    Range("hours", 1.0, 24.0 * 30, "h", "teaching choice: up to a month of infusion").check(hours)
     return Calibration(
         "human In-111 DTPA (Kroin 1993)",
         "T2 at 43 % of T12 after 72 h",

@@ -255,3 +255,57 @@ def test_manufactured_solution_keeps_mass():
     initial = result.in_spine_ug[0] + result.in_cranial_ug[0]
     total = result.in_spine_ug + result.in_cranial_ug + result.cleared_ug
     assert_allclose(total, initial + result.delivered_ug, rtol=1e-9)
+
+
+# --- bad input of the new functions -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "name"),
+    [
+        ({"bolus_share": 2.0}, "bolus_share"),
+        ({"bolus_share": -0.1}, "bolus_share"),
+        ({"boluses_per_day": 2.5}, "boluses_per_day"),
+        ({"boluses_per_day": -1}, "boluses_per_day"),
+        ({"bolus_volume_ml": math.nan}, "bolus_volume_ml"),
+        ({"area_cm2": 0.0}, "area_cm2"),
+        ({"dose_ug_per_day": -5.0}, "dose_ug_per_day"),
+        ({"bolus_minutes": 0.0}, "bolus_minutes"),
+    ],
+)
+def test_periodic_boluses_bad_input_names_the_parameter(change, name):
+    kwargs = {
+        "time_days": np.linspace(0.0, 1.0, 97),
+        "dose_ug_per_day": 3000.0,
+        "boluses_per_day": 4,
+        "bolus_volume_ml": 1.0,
+        "area_cm2": 2.1,
+        "bolus_share": 0.4,
+    } | change
+    with pytest.raises(ValueError, match=name):
+        spine.periodic_boluses(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("function", "kwargs", "name"),
+    [
+        (spine.mixing_dispersion, {"flow_ml_per_day": -1.0, "area_cm2": 2.0}, "flow_ml_per_day"),
+        (spine.mixing_dispersion, {"flow_ml_per_day": 1.0, "area_cm2": 0.0}, "area_cm2"),
+        (
+            spine.mixing_dispersion,
+            {"flow_ml_per_day": 1.0, "area_cm2": 2.0, "mixing_days": -1.0},
+            "mixing_days",
+        ),
+        (spine.calibrate_human_dtpa, {"hours": 1e12}, "hours"),
+        (spine.calibrate_human_dtpa, {"dispersion_cm2_per_day": 0.0}, "dispersion_cm2_per_day"),
+    ],
+)
+def test_new_functions_bad_input_names_the_parameter(function, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        function(**kwargs)
+
+
+def test_distributed_source_of_the_wrong_shape_is_refused():
+    t = np.linspace(0.0, 1.0, 5)
+    with pytest.raises(ValueError, match="distributed source"):
+        spine.simulate("T10", t, np.zeros((4, 3)), 100.0, 5.0)
