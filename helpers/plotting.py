@@ -8,10 +8,13 @@ and thicker lines for presenting in class.
 from __future__ import annotations
 
 import time
+import warnings
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
 from matplotlib.ticker import FuncFormatter
 
 #: Okabe-Ito colour-blind-safe palette.
@@ -241,6 +244,60 @@ def style_context():
 QUICK_IMAGES_S = 0.25
 
 
+#: Private attributes of Matplotlib's WebAgg canvas that the fast path sets: whether the
+#: next image goes whole, and whether a new image is pending.
+WEBAGG_INTERFACE = ("_force_full", "_png_is_old")
+
+#: Private attribute of ipympl's canvas: True until its browser side has said "initialized".
+IPYMPL_INTERFACE = ("syncing_data_url",)
+
+
+def _is_ipympl(canvas):
+    return type(canvas).__module__.startswith("ipympl")
+
+
+def fast_redraw_problem(canvas):
+    """
+    Why a canvas cannot take the Blitter's fast path, or ``None`` if it can.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backend_bases.FigureCanvasBase
+        The figure's canvas. [-]
+
+    Returns
+    -------
+    problem : str or None
+        A sentence naming what is missing; ``None`` for an Agg canvas (plain, WebAgg or
+        ipympl) with every private attribute the fast path needs. [-]
+
+    Notes
+    -----
+    Matplotlib declares ``supports_blit = False`` for the WebAgg family, and the flags the
+    fast path sets are private; a Matplotlib or ipympl release that renames them would
+    bring back the "figure never appears" and "stale frame" faults silently, so the
+    Blitter checks them here and falls back to plain ``draw_idle`` redraws [1]_.
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "Faster rendering by using blitting."
+    """
+    if not isinstance(canvas, FigureCanvasAgg):
+        return f"{type(canvas).__name__} does not render with Agg"
+    needed = ()
+    if isinstance(canvas, FigureCanvasWebAggCore):
+        needed += WEBAGG_INTERFACE
+    if _is_ipympl(canvas):
+        needed += IPYMPL_INTERFACE
+    missing = [name for name in needed if not hasattr(canvas, name)]
+    if missing:
+        return (
+            f"{type(canvas).__module__}.{type(canvas).__name__} lacks {', '.join(missing)} "
+            f"(Matplotlib {mpl.__version__})"
+        )
+    return None
+
+
 class Blitter:
     """
     Redraw only the artists that change, over a cached image of everything else.
@@ -248,7 +305,8 @@ class Blitter:
     A full draw renders axes, ticks, grid and legend and caches that background; each
     update then restores the background, draws the changing artists onto it and sends
     the result (with ipympl, only the changed pixels reach the browser). A full draw
-    happens again when something static changes, e.g. an axis limit.
+    happens again when something static changes (e.g. an axis limit), after the figure
+    was saved to a file and after its dpi changed.
 
     Parameters
     ----------
@@ -257,10 +315,18 @@ class Blitter:
     artists : iterable of matplotlib.artist.Artist
         The artists that change on updates. [-]
 
+    Warns
+    -----
+    RuntimeWarning
+        If an interactive canvas lacks what the fast path needs
+        (:func:`fast_redraw_problem`); updates then use plain ``draw_idle`` redraws.
+
     Notes
     -----
     This is Matplotlib's blitting pattern [1]_, with the background re-captured on every
-    full draw so that a browser refresh or resize never loses the changing artists.
+    full on-screen draw so that a browser refresh or resize never loses the changing
+    artists. Saving the figure (``savefig`` to PNG, PDF or SVG, at any dpi) draws the
+    changing artists into the file and captures no background.
 
     References
     ----------
@@ -271,10 +337,29 @@ class Blitter:
         self.fig = fig
         self.artists = list(artists)
         self._background = None
+        self._background_dpi = None
         self._last_image_s = -np.inf
+        self._cid = None
+        canvas = fig.canvas
+        self._webagg = isinstance(canvas, FigureCanvasWebAggCore)
+        self._ipympl = _is_ipympl(canvas)
+        self.problem = fast_redraw_problem(canvas)
+        self.enabled = self.problem is None
+        if not self.enabled:
+            if self._webagg or self._ipympl:
+                warnings.warn(
+                    f"fast redraw is off: {self.problem}; figures are redrawn whole instead",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+            return
         for artist in self.artists:
             artist.set_animated(True)
-        fig.canvas.mpl_connect("draw_event", self._on_draw)
+        self._cid = canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _syncing(self):
+        """Whether ipympl still waits for its browser's handshake."""
+        return self._ipympl and self.fig.canvas.syncing_data_url
 
     def _whole_if_quick(self):
         """
@@ -287,15 +372,24 @@ class Blitter:
         a PNG decodes in milliseconds, far inside :data:`QUICK_IMAGES_S`.
         """
         now = time.monotonic()
-        if now - self._last_image_s < QUICK_IMAGES_S and hasattr(self.fig.canvas, "_force_full"):
+        if self._webagg and now - self._last_image_s < QUICK_IMAGES_S:
             self.fig.canvas._force_full = True  # Matplotlib's WebAgg switch for a whole image
         self._last_image_s = now
 
     def _on_draw(self, event):
         canvas = self.fig.canvas
+        if canvas.is_saving() or not isinstance(event.renderer, RendererAgg):
+            # savefig: the file gets the changing artists too, and its renderer (another
+            # dpi, or PDF or SVG) is no background for the screen.
+            for artist in self.artists:
+                if artist.get_visible():
+                    artist.draw(event.renderer)
+            self._background = None
+            return
         self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._background_dpi = self.fig.dpi
         self._draw_artists()
-        if getattr(canvas, "syncing_data_url", False):
+        if self._syncing():
             # Before its browser handshake ipympl 0.10 sends the raw pixels in place of the
             # PNG; the browser cannot decode them and never sizes the figure. Send nothing:
             # after the handshake the browser asks for a whole image.
@@ -313,7 +407,7 @@ class Blitter:
         ipympl is only asked to draw, and its browser asks for the image after the handshake.
         """
         canvas = self.fig.canvas
-        if getattr(canvas, "syncing_data_url", False):
+        if self._syncing():
             canvas.draw_idle()
         else:
             canvas.draw()
@@ -321,14 +415,21 @@ class Blitter:
     def full_redraw(self):
         """Draw everything again, e.g. after an axis limit changed; re-caches the background."""
         self._background = None
-        self._draw_everything()
+        if self.enabled:
+            self._draw_everything()
+        else:
+            self.fig.canvas.draw_idle()
 
     def update(self):
         """Show the current state of the changing artists."""
         canvas = self.fig.canvas
-        if self._background is None or getattr(canvas, "syncing_data_url", False):
-            # No cached background yet, or no browser shows the figure yet: nothing may be
-            # sent to ipympl before its browser handshake.
+        if not self.enabled:
+            canvas.draw_idle()
+            return
+        stale = self._background is None or self._background_dpi != self.fig.dpi
+        if stale or self._syncing():
+            # No usable background (none yet, a dpi change, a savefig), or no browser shows
+            # the figure yet: nothing may be sent to ipympl before its browser handshake.
             self._draw_everything()
             return
         canvas.restore_region(self._background)
@@ -338,11 +439,18 @@ class Blitter:
 
     def stop(self):
         """Draw the changing artists in ordinary full draws again (inline output)."""
+        if self._cid is not None:
+            self.fig.canvas.mpl_disconnect(self._cid)
+            self._cid = None
         for artist in self.artists:
             artist.set_animated(False)
         self.artists = []
+        self.enabled = False
 
     def snapshot(self):
         """An RGBA array of the figure as the student sees it. [-]"""
-        self.update()
+        if self.enabled:
+            self.update()
+        else:
+            self.fig.canvas.draw()
         return np.asarray(self.fig.canvas.buffer_rgba()).copy()

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -455,3 +456,37 @@ def test_pathway_panel_counts_refill_visits():
     panel.params = {"refill_months": 6.0, "life_years": 5.0}
     visits, _ = panel.refills.get_data()
     assert len(visits) == 9  # every half year before year 5
+
+
+# --- saving a panel's figure ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PANELS))
+def test_every_panel_saves_its_figure_and_keeps_updating(name, tmp_path):
+    panel = PANELS[name]()
+    saved = panel.save_figure(tmp_path / f"{name}.png")
+    assert saved.stat().st_size > 1000
+    count = panel.update_count
+    panel.refresh()
+    assert panel.update_count == count + 1
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".svg", ".PNG"])
+def test_panel_saves_pdf_and_svg_handouts(suffix, tmp_path):
+    panel = SpreadPanel()
+    path = panel.save_figure(tmp_path / f"spread{suffix}", dpi=72)
+    head = path.read_bytes()[:200]
+    assert {".pdf": b"%PDF", ".svg": b"<?xml", ".PNG": b"\x89PNG"}[suffix] in head
+
+
+@pytest.mark.parametrize(
+    ("path", "figure", "message"),
+    [
+        ("spread.jpg", 0, "suffix '.jpg'"),
+        ("spread.png", 3, "figure = 3"),
+        ("x.png", True, "figure"),
+    ],
+)
+def test_save_figure_bad_input_names_the_problem(path, figure, message, tmp_path):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        SpreadPanel().save_figure(tmp_path / path, figure=figure)

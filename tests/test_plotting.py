@@ -1,9 +1,12 @@
-"""Tests of helpers.plotting: the Blitter's rules for what reaches the browser.
+"""Tests of helpers.plotting: the Blitter on a real ipympl canvas, and its fall-backs.
 
-An Agg canvas stands in for ipympl's: the Blitter reads and sets the same WebAgg flags
-(``syncing_data_url``, ``_png_is_old``, ``_force_full``), so their effect is checked here
-without a browser; the browser suite checks the pictures themselves.
+The figures here live on ``ipympl.backend_nbagg.Canvas``, the canvas students and
+instructors use; the browser's handshake is the ``initialized`` message its front end
+sends, and the images it would receive are counted instead of sent.
 """
+
+import io
+import warnings
 
 import matplotlib
 
@@ -11,45 +14,90 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from ipympl import backend_nbagg
+from matplotlib.figure import Figure
+from PIL import Image
 
 from helpers import plotting
+
+FIGURE_NUMBERS = iter(range(1000, 100000))
+
+
+def ipympl_figure():
+    """A figure on ipympl's canvas, with one line that changes."""
+    fig = Figure(figsize=(4.0, 3.0), dpi=100)
+    canvas = backend_nbagg.Canvas(fig)
+    backend_nbagg.FigureManager(canvas, next(FIGURE_NUMBERS))
+    ax = fig.add_subplot()
+    (line,) = ax.plot([0.0, 1.0], [0.0, 1.0], lw=4, color="#0072B2")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    return fig, line
+
+
+def connect_browser(fig):
+    """Complete ipympl's handshake; return the list the sent image buffers go to."""
+    sent = []
+    fig.canvas._handle_message(None, {"type": "initialized"}, [])
+    fig.canvas.send = lambda content, buffers=None: sent.append(buffers)
+    return sent
 
 
 @pytest.fixture
 def figure():
-    fig, ax = plotting.new_figure()
-    (line,) = ax.plot([0.0, 1.0], [0.0, 1.0])
+    fig, line = ipympl_figure()
     blitter = plotting.Blitter(fig, [line])
-    canvas = fig.canvas
-    canvas.syncing_data_url = False
-    canvas._png_is_old = False
-    canvas._force_full = False
-    yield fig, line, blitter
-    matplotlib.pyplot.close(fig)
+    return fig, line, blitter
+
+
+def full_render(fig):
+    """The figure saved to PNG at its screen dpi: everything drawn, changing artists too."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    return np.asarray(Image.open(buffer).convert("RGBA"))
+
+
+def full_draw(blitter):
+    """The canvas after a full on-screen draw of the current state."""
+    blitter.full_redraw()
+    return np.asarray(blitter.fig.canvas.buffer_rgba()).copy()
+
+
+def test_real_ipympl_canvas_has_the_interface_the_fast_path_needs():
+    # Fails loudly when a Matplotlib or ipympl upgrade renames the private flags.
+    fig, _ = ipympl_figure()
+    assert plotting.fast_redraw_problem(fig.canvas) is None
+    assert fig.canvas.syncing_data_url is True  # no browser yet
 
 
 def test_no_image_before_the_browser_handshake(figure):
     fig, _, _ = figure
-    fig.canvas.syncing_data_url = True
-    fig.canvas._png_is_old = True  # what WebAgg sets at the start of every draw
     fig.canvas.draw()
-    assert fig.canvas._png_is_old is False  # nothing to send
+    assert fig.canvas._png_is_old is False  # nothing to send before the handshake
 
 
 def test_images_after_the_handshake_are_sent(figure):
-    fig, _, _ = figure
-    fig.canvas._png_is_old = True
+    fig, line, blitter = figure
+    sent = connect_browser(fig)
     fig.canvas.draw()
-    assert fig.canvas._png_is_old is True
+    line.set_ydata([1.0, 0.0])
+    before = len(sent)
+    blitter.update()
+    assert len(sent) > before
 
 
 def test_quick_images_go_whole_spaced_ones_as_differences(figure, monkeypatch):
     fig, line, blitter = figure
+    connect_browser(fig)
     clock = iter([100.0, 100.1, 105.0])
     monkeypatch.setattr(plotting.time, "monotonic", lambda: next(clock))
+    fig.canvas._force_full = False
     fig.canvas.draw()  # the first image: nothing before it
     assert fig.canvas._force_full is False
+    fig.canvas.send = lambda content, buffers=None: None
     line.set_ydata([1.0, 0.0])
+    fig.canvas._force_full = False
+    monkeypatch.setattr(fig.canvas, "blit", lambda bbox=None: None)  # keep the flag visible
     blitter.update()  # 0.1 s later: whole
     assert fig.canvas._force_full is True
     fig.canvas._force_full = False  # WebAgg clears it once the image is made
@@ -61,8 +109,91 @@ def test_quick_images_go_whole_spaced_ones_as_differences(figure, monkeypatch):
 
 def test_update_shows_the_new_data(figure):
     fig, line, blitter = figure
+    connect_browser(fig)
     fig.canvas.draw()
     before = blitter.snapshot()
     line.set_ydata([1.0, 0.0])
     after = blitter.snapshot()
     assert np.any(before != after)
+    np.testing.assert_array_equal(after, full_draw(blitter))
+
+
+@pytest.mark.parametrize("file_format", ["png", "pdf", "svg"])
+@pytest.mark.parametrize("dpi", [72, 200])
+def test_savefig_then_slider_move_draws_the_right_frame(figure, file_format, dpi):
+    fig, line, blitter = figure
+    connect_browser(fig)
+    fig.canvas.draw()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=file_format, dpi=dpi)  # no error on any renderer
+    assert buffer.getbuffer().nbytes > 0
+    line.set_ydata([1.0, 0.0])  # the slider moves after the save
+    frame = blitter.snapshot()
+    assert frame.shape == (300, 400, 4)  # the screen's dpi, not the file's
+    np.testing.assert_array_equal(frame, full_draw(blitter))
+
+
+def test_saved_png_holds_the_changing_line(figure):
+    fig, line, _ = figure
+    connect_browser(fig)
+    fig.canvas.draw()
+    with_line = full_render(fig)
+    line.set_visible(False)
+    without = full_render(fig)
+    assert np.any(with_line != without)
+
+
+def test_saved_svg_holds_the_changing_line(figure):
+    fig, line, _ = figure
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    line.set_visible(False)
+    hidden = io.StringIO()
+    fig.savefig(hidden, format="svg")
+    assert buffer.getvalue().count("<path") > hidden.getvalue().count("<path")
+
+
+def test_dpi_change_forces_a_full_draw(figure):
+    fig, line, blitter = figure
+    connect_browser(fig)
+    fig.canvas.draw()
+    fig.set_dpi(150)
+    line.set_ydata([1.0, 0.0])
+    frame = blitter.snapshot()
+    assert frame.shape == (450, 600, 4)
+    np.testing.assert_array_equal(frame, full_draw(blitter))
+
+
+def test_stop_disconnects_the_draw_callback(figure, monkeypatch):
+    fig, line, blitter = figure
+    calls = []
+    monkeypatch.setattr(blitter, "_on_draw", lambda event: calls.append(event))
+    blitter.stop()
+    fig.canvas.draw()
+    assert calls == []
+    assert not line.get_animated()
+
+
+def test_missing_private_interface_warns_and_falls_back_to_draw_idle(monkeypatch):
+    fig, line = ipympl_figure()
+    # As if an upgrade renamed the flag: the canvas lacks the name the fast path needs.
+    monkeypatch.setattr(plotting, "WEBAGG_INTERFACE", ("_force_full_image", "_png_is_old"))
+    with pytest.warns(RuntimeWarning, match="_force_full_image"):
+        blitter = plotting.Blitter(fig, [line])
+    assert not blitter.enabled
+    assert not line.get_animated()  # drawn by ordinary full draws
+    requested = []
+    fig.canvas.draw_idle = lambda: requested.append(True)
+    line.set_ydata([1.0, 0.0])
+    blitter.update()
+    assert requested == [True]
+
+
+def test_plain_agg_canvas_blits_without_a_warning():
+    fig, ax = plotting.new_figure()
+    (line,) = ax.plot([0.0, 1.0], [0.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        blitter = plotting.Blitter(fig, [line])
+    assert blitter.enabled
+    matplotlib.pyplot.close(fig)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import html
 import logging
 import math
+import pathlib
 
 import ipywidgets as widgets
 from IPython.display import display
 
 from helpers.panels import controls, scenarios
 from helpers.plotting import SEVERITY_COLOURS, Blitter
+
+#: Formats :meth:`Panel.save_figure` writes, by file suffix.
+SAVE_FORMATS = ("png", "pdf", "svg")
 
 LOG = logging.getLogger(__name__)
 
@@ -270,6 +274,53 @@ class Panel:
         with output:
             display(fig)
         return output
+
+    def save_figure(self, path, figure=0, **savefig_kwargs):
+        """
+        Save a figure of the panel as it shows now: PNG for slides, PDF or SVG for handouts.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            File to write; its suffix (``.png``, ``.pdf`` or ``.svg``) sets the format. [-]
+        figure : int, default 0
+            Which of the panel's figures, in the order they appear. [-]
+        **savefig_kwargs
+            Passed to :meth:`matplotlib.figure.Figure.savefig`; PNG defaults to 200 dpi. [-]
+
+        Returns
+        -------
+        path : pathlib.Path
+            The file written. [-]
+
+        Raises
+        ------
+        ValueError
+            If the suffix is not a supported format or the panel has no such figure.
+
+        Examples
+        --------
+        In a notebook cell, after the panel: ``panel.save_figure("refill.png")``.
+        """
+        path = pathlib.Path(path)
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in SAVE_FORMATS:
+            raise ValueError(
+                f"path = {str(path)!r} has the suffix {path.suffix!r}; use one of "
+                f"{', '.join('.' + f for f in SAVE_FORMATS)}"
+            )
+        if (
+            isinstance(figure, bool)
+            or not isinstance(figure, int)
+            or not (0 <= figure < len(self.figures))
+        ):
+            raise ValueError(
+                f"figure = {figure!r} is not a figure of this panel; allowed range is 0 to "
+                f"{len(self.figures) - 1}"
+            )
+        options = {"dpi": 200} if suffix == "png" else {}
+        self.figures[figure].savefig(path, format=suffix, **(options | savefig_kwargs))
+        return path
 
     def show(self):
         """
