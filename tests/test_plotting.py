@@ -20,6 +20,10 @@ from PIL import Image
 
 from helpers import plotting
 
+# Importing ipympl's backend module makes it pyplot's backend; the other test modules'
+# figures stay on Agg.
+matplotlib.use("Agg")
+
 FIGURE_NUMBERS = iter(range(1000, 100000))
 
 
