@@ -65,6 +65,40 @@ def run_all(page, base, token, name):
     pages.wait_until_stable(page, f"{pages.OUTPUT}")
 
 
+SAVE_CELL = (
+    "saved = [explorer.save_figure(f'saved-figure.{suffix}') for suffix in ('png', 'pdf', 'svg')]"
+)
+
+
+def save_figure_then_move_a_slider(page, folder):
+    """Run a save_figure cell at the end of notebook 02; the panel must keep drawing."""
+    page.locator(".jp-CodeCell .jp-InputPrompt").last.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")  # a new cell below, in command mode
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text(SAVE_CELL)  # no key events: no auto-closed brackets
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length === n"
+        " && [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".every(p => /\\[\\d+\\]/.test(p.textContent))",
+        arg=CODE_CELLS["02_flow_rate_and_refill.ipynb"] + 1,
+        timeout=60_000,
+    )
+    for suffix, head in (("png", b"\x89PNG"), ("pdf", b"%PDF"), ("svg", b"<?xml")):
+        path = folder / f"saved-figure.{suffix}"
+        for _ in range(100):
+            if path.exists() and path.stat().st_size > 0:
+                break
+            page.wait_for_timeout(100)
+        assert path.read_bytes()[:200].find(head) >= 0, f"{path.name} was not written"
+        path.unlink()
+    pages.assert_clean_outputs(page)
+    first = pages.panels(page).first
+    latencies = pages.move_every_slider(page, first, presses=1)
+    assert latencies, "no slider moved after saving"
+
+
 @pytest.fixture(autouse=True)
 def one_kernel_at_a_time(lab):
     """Shut down the kernels a test started, so later notebooks do not share the CPU."""
@@ -79,7 +113,9 @@ def one_kernel_at_a_time(lab):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_and_every_control_works(page, lab, artifacts, record_latency, name):
+def test_notebook_runs_and_every_control_works(
+    page, lab, notebook_copy, artifacts, record_latency, name
+):
     base, token = lab
     console_errors = pages.collect_console_errors(page)
     run_all(page, base, token, name)
@@ -87,4 +123,6 @@ def test_notebook_runs_and_every_control_works(page, lab, artifacts, record_late
     page.screenshot(path=artifacts / f"jupyterlab-{name}.png", full_page=True)
 
     pages.use_every_control(page, record_latency, "JupyterLab", name)
+    if name.startswith("02_"):
+        save_figure_then_move_a_slider(page, notebook_copy)
     assert console_errors == []
