@@ -19,56 +19,13 @@ import matplotlib
 
 matplotlib.use("module://ipympl.backend_nbagg")
 
-from helpers.panels import (
-    BolusPanel,
-    CohortPanel,
-    EventsPanel,
-    ExplorerPanel,
-    IncidentPanel,
-    JourneyPanel,
-    MechanismPanel,
-    PatientBolusPanel,
-    PrimingPanel,
-    ProgramDesignerPanel,
-    RefillCalendar,
-    RefillChangePanel,
-    RefillExplorer,
-    ReservoirCheckPanel,
-    RestartPanel,
-    RostralPanel,
-    SpreadPanel,
-    TimelinePanel,
-    TradeOffPanel,
-    TrialPanel,
-    WarmUpPanel,
-)
+from helpers.panels import REGISTRY, build
 
 MOVES_PER_SLIDER = 20
 BUDGET_MS = 30.0
 START = datetime.date(2026, 1, 5)
-PANELS = {
-    "refill explorer": lambda: RefillExplorer(start_date=START),
-    "trade-off": TradeOffPanel,
-    "refill calendar": lambda: RefillCalendar(start_date=START),
-    "journey": JourneyPanel,
-    "refill change": RefillChangePanel,
-    "priming": PrimingPanel,
-    "reservoir check": ReservoirCheckPanel,
-    "restart": RestartPanel,
-    "spread": SpreadPanel,
-    "boluses": BolusPanel,
-    "rostral spread": RostralPanel,
-    "program designer": ProgramDesignerPanel,
-    "patient boluses": PatientBolusPanel,
-    "mechanisms": MechanismPanel,
-    "events": EventsPanel,
-    "timeline": TimelinePanel,
-    "cohort": CohortPanel,
-    "trial": TrialPanel,
-    "incident": IncidentPanel,
-    "explorer": lambda: ExplorerPanel(start_date=START),
-    "warm-up": WarmUpPanel,
-}
+#: Every panel of the course, from the one registry the tests use too.
+PANELS = {name: (lambda name=name: build(name, START)) for name in REGISTRY}
 
 
 def connect_fake_browser(panel):

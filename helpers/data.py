@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from helpers import units
 
@@ -152,8 +153,9 @@ def load(name):
 
     Returns
     -------
-    records : dict
-        ``{entry: {field: Quantity or str}}``; the file-level ``retrieved`` date is dropped. [-]
+    records : types.MappingProxyType
+        ``{entry: {field: Quantity or str}}``, read-only at every level (the result is
+        cached and shared); the file-level ``retrieved`` date is dropped. [-]
 
     Raises
     ------
@@ -179,11 +181,20 @@ def load(name):
         if "value" in table or "statement" in table:
             records[entry] = _record(f"{name}.{entry}", table)
             continue
-        records[entry] = {
-            field: _record(f"{name}.{entry}.{field}", item) if isinstance(item, dict) else item
-            for field, item in table.items()
-        }
-    return records
+        records[entry] = MappingProxyType(
+            {
+                field: _freeze(_record(f"{name}.{entry}.{field}", item))
+                if isinstance(item, dict)
+                else _freeze(item)
+                for field, item in table.items()
+            }
+        )
+    return MappingProxyType(records)
+
+
+def _freeze(item):
+    """Lists from TOML as tuples, so a cached record cannot be changed by a caller."""
+    return tuple(_freeze(v) for v in item) if isinstance(item, list) else item
 
 
 def lookup(name, entry):

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 #: Okabe-Ito colour-blind-safe palette.
 OKABE_ITO = {
@@ -183,6 +183,32 @@ def freeze_layout(fig):
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
     return fig
+
+
+def round_ceiling(value):
+    """
+    A round axis limit at or above a value: the top tick of a few round ticks from 0.
+
+    Parameters
+    ----------
+    value : float
+        The largest value the axis must hold. [any unit]
+
+    Returns
+    -------
+    limit : float
+        The top tick :class:`~matplotlib.ticker.MaxNLocator` places for ``[0, value]``
+        with at most four intervals of 1, 2, 2.5 or 5 times a power of ten; 1 for a value
+        that is not positive. [same unit]
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "matplotlib.ticker.MaxNLocator."
+    """
+    if not value > 0:
+        return 1.0
+    locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
+    return float(locator.tick_values(0.0, value)[-1])
 
 
 def label(ax, xlabel=None, ylabel=None, title=None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.integrate import cumulative_trapezoid
 
 from helpers import data
 from helpers.pump import ACCURACY, RATE, TIME, VOLUME
@@ -154,9 +155,7 @@ def reconcile(
     elif scenario == "pocket_fill":
         start = previous_residual_ml
     # Residual: what is left after pumping, never below empty; an empty pump delivers nothing.
-    pumped_volume = np.concatenate(
-        [[0.0], np.cumsum(0.5 * (pumped[1:] + pumped[:-1]) * np.diff(t))]
-    )
+    pumped_volume = cumulative_trapezoid(pumped, t, initial=0.0)
     empty = pumped_volume >= start
     reaching = np.where(empty, 0.0, reaching)
     measured = max(start - pumped_volume[-1], 0.0)

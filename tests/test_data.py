@@ -221,3 +221,13 @@ def test_status_text_for_constructed_quantity():
     quantity = Quantity("x.y", 1.0, "mL", "U", False, "Teaching assumption: test")
     assert quantity.status == "teaching assumption"
     assert quantity.model_value == 1.0
+
+
+def test_loaded_records_are_read_only():
+    # load() is cached: a caller that changed a record would change it for everyone.
+    records = data.load("pumps")
+    with pytest.raises(TypeError):
+        records["peristaltic"] = {}
+    entry = next(v for v in records.values() if hasattr(v, "items"))
+    with pytest.raises(TypeError):
+        entry["name"] = "changed"

@@ -1,6 +1,7 @@
 """Widget panels driven from Python: values set on the controls change readouts and artists."""
 
 import datetime
+import functools
 import itertools
 import re
 
@@ -11,20 +12,12 @@ from ipywidgets import FloatLogSlider
 
 from helpers import catheter, drugs, plotting, pump, reconciliation, spine, units
 from helpers.panels import (
+    REGISTRY,
     AdmixturePanel,
-    BodyPanel,
     BolusPanel,
-    CohortPanel,
-    DrugExplorerPanel,
-    EventsPanel,
-    ExplorerPanel,
-    IncidentPanel,
     JourneyPanel,
-    MechanismPanel,
     PathwayPanel,
-    PatientBolusPanel,
     PrimingPanel,
-    ProgramDesignerPanel,
     ProgramReviewPanel,
     RefillCalendar,
     RefillChangePanel,
@@ -34,45 +27,14 @@ from helpers.panels import (
     RostralPanel,
     RoutePanel,
     SpreadPanel,
-    TimelinePanel,
     TitrationPanel,
     TradeOffPanel,
-    TrialPanel,
-    WarmUpPanel,
+    build,
 )
 from helpers.panels import controls as panel_controls
 
 START = datetime.date(2026, 1, 5)
-PANELS = {
-    "refill": lambda: RefillExplorer(start_date=START),
-    "tradeoff": TradeOffPanel,
-    "calendar": lambda: RefillCalendar(start_date=START),
-    "journey": JourneyPanel,
-    "refill_change": RefillChangePanel,
-    "priming": PrimingPanel,
-    "reservoir_check": ReservoirCheckPanel,
-    "restart": RestartPanel,
-    "spread": SpreadPanel,
-    "boluses": BolusPanel,
-    "rostral": RostralPanel,
-    "drug_explorer": DrugExplorerPanel,
-    "admixture": AdmixturePanel,
-    "titration": TitrationPanel,
-    "program_review": ProgramReviewPanel,
-    "body": BodyPanel,
-    "route": RoutePanel,
-    "pathway": PathwayPanel,
-    "program_designer": ProgramDesignerPanel,
-    "patient_bolus": PatientBolusPanel,
-    "mechanism": MechanismPanel,
-    "events": EventsPanel,
-    "timeline": TimelinePanel,
-    "cohort": CohortPanel,
-    "trial": TrialPanel,
-    "incident": IncidentPanel,
-    "explorer": lambda: ExplorerPanel(start_date=START),
-    "warm-up": WarmUpPanel,
-}
+PANELS = {name: functools.partial(build, name, START) for name in REGISTRY}
 
 
 @pytest.fixture(autouse=True)
@@ -490,3 +452,17 @@ def test_panel_saves_pdf_and_svg_handouts(suffix, tmp_path):
 def test_save_figure_bad_input_names_the_problem(path, figure, message, tmp_path):
     with pytest.raises(ValueError, match=re.escape(message)):
         SpreadPanel().save_figure(tmp_path / path, figure=figure)
+
+
+def test_registry_holds_every_exported_panel_class():
+    import helpers.panels as module
+
+    exported = {
+        getattr(module, n) for n in module.__all__ if n.endswith(("Panel", "Explorer", "Calendar"))
+    }
+    assert exported == set(REGISTRY.values())
+
+
+def test_build_unknown_panel_lists_the_names():
+    with pytest.raises(KeyError, match="spread"):
+        build("nope")

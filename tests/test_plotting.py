@@ -201,3 +201,15 @@ def test_plain_agg_canvas_blits_without_a_warning():
         blitter = plotting.Blitter(fig, [line])
     assert blitter.enabled
     matplotlib.pyplot.close(fig)
+
+
+@pytest.mark.parametrize("value", [0.7, 1.0, 2.5, 7.0, 12.0, 4500.0, 77000.0])
+def test_round_ceiling_holds_the_value_on_a_round_tick(value):
+    limit = plotting.round_ceiling(value)
+    assert value <= limit <= 2.0 * value
+    mantissa = limit / 10 ** np.floor(np.log10(limit))
+    assert any(np.isclose(mantissa, m) for m in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0))
+
+
+def test_round_ceiling_of_nothing_is_one():
+    assert plotting.round_ceiling(0.0) == plotting.round_ceiling(-3.0) == 1.0

@@ -29,7 +29,74 @@ from helpers.panels.system import BodyPanel, PathwayPanel, RoutePanel
 from helpers.panels.tradeoff import TradeOffPanel
 from helpers.panels.warmup import WarmUpPanel
 
+#: Every panel of the course by a short name: the one list that the panel tests, the
+#: benchmarks and the notebooks' checks share.
+REGISTRY = {
+    "refill": RefillExplorer,
+    "tradeoff": TradeOffPanel,
+    "calendar": RefillCalendar,
+    "journey": JourneyPanel,
+    "refill_change": RefillChangePanel,
+    "priming": PrimingPanel,
+    "reservoir_check": ReservoirCheckPanel,
+    "restart": RestartPanel,
+    "spread": SpreadPanel,
+    "boluses": BolusPanel,
+    "rostral": RostralPanel,
+    "drug_explorer": DrugExplorerPanel,
+    "admixture": AdmixturePanel,
+    "titration": TitrationPanel,
+    "program_review": ProgramReviewPanel,
+    "body": BodyPanel,
+    "route": RoutePanel,
+    "pathway": PathwayPanel,
+    "program_designer": ProgramDesignerPanel,
+    "patient_bolus": PatientBolusPanel,
+    "mechanism": MechanismPanel,
+    "events": EventsPanel,
+    "timeline": TimelinePanel,
+    "cohort": CohortPanel,
+    "trial": TrialPanel,
+    "incident": IncidentPanel,
+    "explorer": ExplorerPanel,
+    "warm-up": WarmUpPanel,
+}
+
+#: Panels whose calendar starts on a date (today unless given).
+DATED = frozenset({"refill", "calendar", "explorer"})
+
+
+def build(name, start_date=None):
+    """
+    A panel of :data:`REGISTRY` by name, its calendar starting on ``start_date`` if dated.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`REGISTRY`. [-]
+    start_date : datetime.date, optional
+        First day of the calendar of a dated panel; ignored by the others. [-]
+
+    Returns
+    -------
+    panel : helpers.panels.base.Panel
+        The new panel. [-]
+
+    Raises
+    ------
+    KeyError
+        If the name is not in the registry; the message lists the names.
+    """
+    if name not in REGISTRY:
+        raise KeyError(f"no panel {name!r}; use one of {sorted(REGISTRY)}")
+    if name in DATED:
+        return REGISTRY[name](start_date=start_date)
+    return REGISTRY[name]()
+
+
 __all__ = [
+    "DATED",
+    "REGISTRY",
     "AdmixturePanel",
     "BodyPanel",
     "BolusPanel",
@@ -58,6 +125,7 @@ __all__ = [
     "TradeOffPanel",
     "TrialPanel",
     "WarmUpPanel",
+    "build",
     "calibration_table",
     "sources_table",
 ]

@@ -9,7 +9,6 @@ from matplotlib.patches import Rectangle
 from helpers import data, drugs, journey, plotting, safety, units
 from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
-from helpers.panels.programs import nice_ceiling
 
 #: Marker and colour of each event kind on the timeline, and its lane label.
 EVENT_STYLE = {
@@ -217,7 +216,7 @@ class TimelinePanel(Panel):
         bottom = self.widgets["titration_start"].min / 100.0 / 1.5
         dose_ax.set_ylim(planned * bottom, planned * top)
         res_ax.set_ylim(0.0, reservoir * 1.05)
-        cost_ax.set_ylim(0.0, nice_ceiling(COST_PER_YEAR_AXIS * (years + 1)))
+        cost_ax.set_ylim(0.0, plotting.round_ceiling(COST_PER_YEAR_AXIS * (years + 1)))
         plotting.label(dose_ax, None, f"dose [{unit}]")
         dose_ax.yaxis.set_major_formatter(plotting.PLAIN_NUMBERS)
         plotting.label(res_ax, None, "reservoir [mL]")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as widgets
 import numpy as np
 
@@ -29,18 +27,6 @@ TOTAL_AXIS_PERCENT = 250.0
 
 #: What the designer's night step unit choices do to the value entered. [-]
 ENTRY = {"day": 1.0, "hour": units.HOURS_PER_DAY}
-
-
-def nice_ceiling(value):
-    """The smallest round number (1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten) >= ``value``."""
-    if not value > 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    return next(
-        m * power
-        for m in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
-        if m * power >= value * (1 - 1e-12)
-    )
 
 
 def _clock(hours):
