@@ -466,3 +466,38 @@ def test_registry_holds_every_exported_panel_class():
 def test_build_unknown_panel_lists_the_names():
     with pytest.raises(KeyError, match="spread"):
         build("nope")
+
+
+# --- a cell run again replaces its panel ----------------------------------------------
+
+
+def test_rerunning_a_cell_closes_the_panel_it_built_before(monkeypatch):
+    from helpers.panels import base
+
+    run = {"cell": "cell-1", "count": 1}
+    monkeypatch.setattr(base, "_running_cell", lambda: run["cell"])
+    monkeypatch.setattr(base, "get_execution_count", lambda: run["count"])
+    first, second = SpreadPanel(), SpreadPanel()  # two panels in one run: both kept
+    assert plt.fignum_exists(first.figures[0].number)
+    run["count"] = 2  # the student runs the cell again
+    again = SpreadPanel()
+    assert not plt.fignum_exists(first.figures[0].number)
+    assert not plt.fignum_exists(second.figures[0].number)
+    assert plt.fignum_exists(again.figures[0].number)
+    run["cell"] = "cell-2"
+    other = SpreadPanel()  # another cell keeps its own panel
+    assert plt.fignum_exists(again.figures[0].number)
+    assert plt.fignum_exists(other.figures[0].number)
+    base._PANELS_BY_CELL.clear()
+
+
+def test_running_cell_is_none_outside_a_kernel():
+    from helpers.panels import base
+
+    assert base._running_cell() is None
+
+
+def test_panel_outside_a_notebook_closes_nothing():
+    first = SpreadPanel()
+    SpreadPanel()
+    assert plt.fignum_exists(first.figures[0].number)

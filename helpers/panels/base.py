@@ -149,6 +149,34 @@ def error_html(message):
     )
 
 
+#: Panels by (notebook cell id, panel class, order within the cell): (execution, panel),
+#: so that a cell run again closes the panels its previous run built.
+_PANELS_BY_CELL = {}
+
+
+def get_execution_count():
+    """The kernel's execution count now (a new one for every run of a cell), or None."""
+    try:
+        from IPython import get_ipython
+
+        return get_ipython().execution_count
+    except AttributeError:
+        return None
+
+
+def _running_cell():
+    """The id of the notebook cell the kernel is running now, or None outside a notebook."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        parent = shell.kernel.get_parent() if shell is not None else None
+    except AttributeError:  # a plain IPython shell or no kernel
+        return None
+    metadata = (parent or {}).get("metadata") or {}
+    return metadata.get("cellId")
+
+
 class Panel:
     """
     Base class of the widget panels.
@@ -156,6 +184,10 @@ class Panel:
     Subclasses build ``self.widgets`` and their figure in ``__init__``, then call
     :meth:`_connect`; they implement :meth:`_update`, which reads ``self.params``, calls
     the models, updates artists and readouts, and calls :meth:`_redraw`.
+
+    A panel built again by re-running its notebook cell replaces the one that cell built
+    before: the old panel's figures are closed (no pile of open figures) and its controls
+    with them.
     """
 
     def __init__(self):
@@ -248,8 +280,34 @@ class Panel:
     def _update(self):
         raise NotImplementedError
 
+    def _replace_panel_of_this_cell(self):
+        """Close the panel this notebook cell built the last time it ran, if any."""
+        cell = _running_cell()
+        if cell is None:
+            return
+        execution = get_execution_count()
+        same = [k for k in _PANELS_BY_CELL if k[0] == cell and k[1] == type(self).__name__]
+        stale = [k for k in same if _PANELS_BY_CELL[k][0] != execution]
+        for key in stale:
+            _PANELS_BY_CELL.pop(key)[1].close()
+        order = sum(1 for k in _PANELS_BY_CELL if k[0] == cell and k[1] == type(self).__name__)
+        _PANELS_BY_CELL[(cell, type(self).__name__, order)] = (execution, self)
+
+    def close(self):
+        """Close the panel's figures and controls; a closed panel no longer updates."""
+        import matplotlib.pyplot as plt
+
+        for blitter in self.blitters.values():
+            blitter.stop()
+        for fig in self.figures:
+            plt.close(fig)
+        for widget in (*self.widgets.values(), self.readout, self.findings, self.message):
+            widget.close()
+
     def _register_figure(self, fig, changing_artists):
         """Track a panel figure and the artists its updates change."""
+        if not self.figures:
+            self._replace_panel_of_this_cell()
         self.figures = (*self.figures, fig)
         self.blitters[id(fig)] = Blitter(fig, changing_artists)
 
