@@ -158,3 +158,35 @@ def test_an_exercise_solution_gives_the_answer_and_the_method():
     exercise = exercises.actuation_exercise()
     assert f"{exercise.expected:.3g} {exercise.unit}" in exercise.solution()
     assert exercise.hint in exercise.solution()
+
+
+@pytest.mark.parametrize("name", sorted(PANELS))
+def test_exported_settings_carry_the_unit_of_every_control(name, tmp_path):
+    panel = PANELS[name]()
+    document = json.loads(panel.export_settings(tmp_path / "s.json").read_text())
+    assert set(document["units"]) == set(panel.params)
+    for control, widget in panel.widgets.items():
+        if "[" in (widget.description or ""):
+            assert document["units"][control], control
+
+
+def test_a_dose_in_another_mass_unit_is_refused(tmp_path):
+    panel = RefillExplorer(start_date=START)
+    path = panel.export_settings(tmp_path / "settings.json")
+    document = json.loads(path.read_text())
+    dose = next(n for n, u in document["units"].items() if u.startswith("mg/"))
+    document["units"][dose] = document["units"][dose].replace("mg", "µg")
+    path.write_text(json.dumps(document))
+    before = panel.params
+    with pytest.raises(ValueError, match=f"{dose} is in µg"):
+        panel.import_settings(path)
+    assert panel.params == before
+
+
+def test_settings_of_another_drug_bring_their_own_units(tmp_path):
+    source = RefillExplorer(start_date=START)
+    source.params = {"drug": "ziconotide"}
+    path = source.export_settings(tmp_path / "ziconotide.json")
+    panel = RefillExplorer(start_date=START)
+    panel.import_settings(path)
+    assert panel.params == source.params

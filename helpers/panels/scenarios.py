@@ -13,6 +13,7 @@ import datetime
 import html
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -114,14 +115,35 @@ def _to_json(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+def control_unit(widget):
+    """The unit a control shows in brackets at the end of its label, or "" for none. [-]"""
+    match = re.search(r"\[([^\[\]]+)\]\s*$", widget.description or "")
+    return match.group(1) if match else ""
+
+
 def settings(panel):
-    """The panel's settings as a JSON-ready dict. [-]"""
+    """The panel's settings as a JSON-ready dict, each value with its control's unit. [-]"""
     return {
         "format": FORMAT,
         "version": VERSION,
         "panel": type(panel).__name__,
         "params": {name: _to_json(value) for name, value in panel.params.items()},
+        "units": {name: control_unit(widget) for name, widget in panel.widgets.items()},
     }
+
+
+def _check_units(panel, units):
+    """Refuse values whose unit in the file is not the control's unit (mg against ug)."""
+    if units is None:
+        return  # a file written before units were recorded
+    if not isinstance(units, dict):
+        raise ValueError("its 'units' are not a table of control to unit")
+    for control, unit in units.items():
+        if control in panel.widgets and unit != control_unit(panel.widgets[control]):
+            raise ValueError(
+                f"{control} is in {unit or 'no unit'} in the file but in "
+                f"{control_unit(panel.widgets[control]) or 'no unit'} here"
+            )
 
 
 def export_settings(panel, path):
@@ -243,6 +265,7 @@ def import_settings(panel, path):
         panel.params = {
             n: _checked(panel.widgets[n], n, v) for n, v in ordered.items() if n in FIRST
         }
+        _check_units(panel, document.get("units"))
         panel.params = {n: _checked(panel.widgets[n], n, v) for n, v in ordered.items()}
         if panel.message.value:
             raise ValueError("the model cannot compute these settings")
