@@ -102,7 +102,9 @@ class NumericExercise:
 
     def show(self):
         """The exercise as widgets: question, answer box, check and solution buttons, feedback."""
-        box = widgets.Text(placeholder=f"answer in {self.unit}", description="Answer")
+        box = widgets.Text(
+            placeholder=f"answer in {self.unit}", description="Answer", continuous_update=False
+        )
         button = widgets.Button(description="Check", button_style="primary")
         reveal = widgets.Button(description="Show solution", tooltip="after you have tried")
         verdict = widgets.HTML()
@@ -122,7 +124,7 @@ class NumericExercise:
 
         button.on_click(on_check)
         reveal.on_click(on_reveal)
-        box.on_submit(on_check)
+        box.observe(on_check, "value")  # Enter or leaving the box (on_submit is deprecated)
         return widgets.VBox(
             [widgets.HTML(self.question), widgets.HBox([box, button, reveal]), verdict, shown]
         )

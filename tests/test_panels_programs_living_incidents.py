@@ -1,4 +1,7 @@
-"""Behaviour of the program, living-with-a-pump and incident panels, driven from Python."""
+"""Panels of notebooks 05, 07 and 08.
+
+Program designer, patient boluses, mechanisms, events, timeline, cohort, trial, incidents.
+"""
 
 import html
 import re
