@@ -789,11 +789,19 @@ def arrival_days(result, fraction=0.05):
     days : float
         First time at or above the fraction, ``nan`` if never. [day]
 
+    Raises
+    ------
+    ValueError
+        If ``fraction`` is not in (0, 1].
+
     References
     ----------
     .. [1] Medtronic, "SynchroMed II 8637-20 reference guide: important labeling updates
        related to priming bolus."
     """
+    Range(
+        "fraction", 0.0, 1.0, "-", "a share of the final tip concentration", low_inclusive=False
+    ).check(fraction)
     tip = result.line.tip_ug_per_ml
     reached = np.flatnonzero(tip >= fraction * tip[-1])
     return float(result.line.time_days[reached[0]]) if reached.size else float("nan")

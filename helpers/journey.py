@@ -817,12 +817,22 @@ def cost_at(cohort, days):
     cost_usd : numpy.ndarray
         Shape (patients, times). [USD]
 
+    Raises
+    ------
+    ValueError
+        If a time is negative or not finite, or the times are not in increasing order.
+
     References
     ----------
     .. [1] R. Bolash et al., "Longevity and cost of implantable intrathecal drug delivery
        systems for chronic pain management," Neuromodulation, vol. 18, pp. 150-155, 2015.
     """
     days = np.asarray(days, dtype=float)
+    if days.ndim != 1:
+        raise ValueError(f"days must be a list of times, not an array of shape {days.shape}")
+    Range("days", 0.0, 1.0e5, "day", "times since the implant").check(days)
+    if np.any(np.diff(days) < 0):
+        raise ValueError("days must be in increasing order (times since the implant)")
     rows = np.arange(cohort.patients)
 
     def count(times):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.pump import DOSE
+from helpers.validation import Range
 
 #: Origins of spasticity with their own baclofen rule.
 ORIGINS = ("spinal", "cerebral")
@@ -114,7 +115,8 @@ def schedule(drug, start_ug_per_day, target_ug_per_day, origin="spinal", max_ste
     Raises
     ------
     ValueError
-        If a dose is invalid, or the target exceeds the drug's maximum.
+        If a dose is invalid, the target exceeds the drug's maximum, or ``max_steps`` is
+        not a whole number from 1 to 10,000 or too few to reach the target.
 
     Notes
     -----
@@ -131,9 +133,17 @@ def schedule(drug, start_ug_per_day, target_ug_per_day, origin="spinal", max_ste
             f"target_ug_per_day = {target_ug_per_day:g} ug/day is above the maximum "
             f"{drug.max_dose_ug_per_day:g} ug/day for {drug.name.lower()}"
         )
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int | np.integer):
+        raise ValueError(f"max_steps = {max_steps!r} is not a whole number of steps (1 to 10000)")
+    Range("max_steps", 1, 10_000, "steps", "a safety stop for slow schedules").check(max_steps)
     days, doses = [0.0], [float(start_ug_per_day)]
     while doses[-1] < target_ug_per_day and len(doses) <= max_steps:
         step = next_step(drug, doses[-1], origin)
         days.append(days[-1] + step.interval_days)
         doses.append(min(step.max_dose_ug_per_day, float(target_ug_per_day)))
+    if doses[-1] < target_ug_per_day:
+        raise ValueError(
+            f"max_steps = {max_steps} steps end at {doses[-1]:g} ug/day, short of the target "
+            f"{target_ug_per_day:g} ug/day; allow more steps"
+        )
     return np.array(days), np.array(doses)

@@ -413,3 +413,10 @@ def test_bridge_at_the_old_prescription_rate_keeps_the_tip_dose_exact(old, new):
     result = catheter.concentration_change(old, new, dose, LINE_ML, t, dose / old)
     assert abs(result.excess_ug) <= 1e-9 * old * LINE_ML
     assert_allclose(result.line.tip_ug_per_day, dose, rtol=1e-9)
+
+
+@pytest.mark.parametrize("fraction", [-1.0, 0.0, 1.5, float("nan")])
+def test_arrival_days_bad_fraction_names_it(fraction):
+    result = prime(0.0)
+    with pytest.raises(ValueError, match="fraction"):
+        catheter.arrival_days(result, fraction)

@@ -7,6 +7,7 @@ module itself, so a wrong rate split, unit or index shows up here.
 
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -1095,3 +1096,13 @@ def test_valve_gated_pump_mri_gap_is_emptying_scan_and_reset_not_a_late_rotor():
     assert np.all((gaps >= scan_h + low) & (gaps <= scan_h + high))
     peristaltic = journey.simulate_cohort(Settings(years=20.0), 200, seed=3).mri_gap_h
     assert np.nanmax(peristaltic) > scan_h + high  # a late rotor restart, up to 24 h
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [([10.0, 5.0], "increasing order"), ([-1.0, 5.0], "days = -1"), ([[1.0]], "list of times")],
+)
+def test_cost_at_refuses_unsorted_or_negative_days(days, words):
+    cohort = journey.simulate_cohort(COHORT_SETTINGS, 5, seed=1)
+    with pytest.raises(ValueError, match=re.escape(words)):
+        journey.cost_at(cohort, days)

@@ -234,3 +234,16 @@ def test_ziconotide_every_step_within_rule(start, fraction):
 def test_next_step_never_below_current_dose(dose, origin):
     step = titration.next_step(BACLOFEN, dose, origin)
     assert dose < step.max_dose_ug_per_day <= dose * SPINAL_FACTOR * (1 + REL)
+
+
+@pytest.mark.parametrize("max_steps", [float("nan"), -1, 0, 2.5, True, "10"])
+def test_schedule_bad_max_steps_names_it(max_steps):
+    drug = drugs.get_drug("ziconotide")
+    with pytest.raises(ValueError, match="max_steps"):
+        titration.schedule(drug, 1.2, 19.2, max_steps=max_steps)
+
+
+def test_schedule_with_too_few_steps_says_so_instead_of_stopping_short():
+    drug = drugs.get_drug("ziconotide")
+    with pytest.raises(ValueError, match="short of the target"):
+        titration.schedule(drug, 1.2, 19.2, max_steps=1)
