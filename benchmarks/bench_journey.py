@@ -12,10 +12,10 @@ import statistics
 import sys
 import time
 
-from helpers import data, journey
+from helpers import cohort, data
 
 REPEATS = 20
-SETTINGS = journey.Settings(
+SETTINGS = cohort.Settings(
     years=10, titration_start_percent=data.lookup("journey", "titration_start").value
 )
 PATIENTS = 1000
@@ -23,11 +23,11 @@ BUDGETS_MS = {"one patient, 10 years": 50.0, f"{PATIENTS} patients, 10 years": 2
 
 
 def one_patient(seed):
-    return journey.patient(SETTINGS, seed)
+    return cohort.patient(SETTINGS, seed)
 
 
 def cohort(seed):
-    return journey.simulate_cohort(SETTINGS, PATIENTS, seed)
+    return cohort.simulate_cohort(SETTINGS, PATIENTS, seed)
 
 
 def times_ms(function):

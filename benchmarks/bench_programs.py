@@ -12,28 +12,28 @@ import statistics
 import sys
 import time
 
-from helpers import data, programs, spine
+from helpers import boluses, data, mechanisms, programs, spine
 
 REPEATS = 30
 BUDGET_MS = 30.0
 DAYS = 14.0
 STEPS = [(0.0, 300.0), (7.0, 500.0), (22.0, 250.0)]  # baclofen, ug/day
 CONCENTRATION = 2000.0  # ug/mL
-BOLUS = programs.PatientBolus(dose_ug=50.0, duration_min=10, lockout_min=120, max_per_day=4)
+BOLUS = boluses.PatientBolus(dose_ug=50.0, duration_min=10, lockout_min=120, max_per_day=4)
 DEAD_VOLUME_ML = 0.2
 
 
 def two_weeks():
     base = programs.flexible(STEPS, CONCENTRATION, DAYS)
-    pressed = programs.demand(
+    pressed = boluses.demand(
         DAYS,
         data.lookup("programs", "demand_presses_per_day").model_value,
         data.lookup("programs", "demand_day_share").model_value,
         seed=1,
     )
-    presses = programs.apply_rules(pressed, BOLUS)
-    delivery = programs.with_patient_boluses(base, BOLUS, presses)
-    programs.refill_estimate(20.0, 2.0, base, BOLUS, delivery)
+    presses = boluses.apply_rules(pressed, BOLUS)
+    delivery = boluses.with_patient_boluses(base, BOLUS, presses)
+    boluses.refill_estimate(20.0, 2.0, base, BOLUS, delivery)
     return delivery
 
 
@@ -42,7 +42,7 @@ def two_weeks_to_the_tip():
 
 
 def pulses_in_the_csf():
-    delivery = programs.valve_gated(0.5, 600.0, days=0.25)
+    delivery = mechanisms.valve_gated(0.5, 600.0, days=0.25)
     return programs.csf_at_tip(delivery, "baclofen")
 
 

@@ -17,40 +17,23 @@ from scipy.linalg import lapack
 
 from helpers import data
 from helpers.data import Quantity
-from helpers.pump import CONCENTRATION, DOSE, RATE, TIME
+from helpers.ranges import (
+    CELLS,
+    CONCENTRATION,
+    DOSE,
+    LENGTH,
+    LINE_DISPERSION,
+    LINE_RATE,
+    PATH_VOLUME,
+    RATE,
+    RESTART,
+    TIME,
+    VOLUME_PER_LENGTH,
+)
 from helpers.validation import Range, plain
 
 #: Catheter keys in the order the course presents them.
 CATHETERS = ("valve_gated", "peristaltic")
-
-LENGTH = Range("length_cm", 0.0, 200.0, "cm", "teaching choice: longer than any supplied catheter")
-VOLUME_PER_LENGTH = Range(
-    "volume_per_length_ml_per_cm",
-    0.0,
-    0.05,
-    "mL/cm",
-    "teaching choice: 20 times the 2.6 uL/cm catheter",
-    low_inclusive=False,
-)
-PATH_VOLUME = Range("pump_path_volume_ml", 0.0, 2.0, "mL", "teaching choice: 10 times 0.2 mL")
-LINE_RATE = Range(
-    "rate_ml_per_day",
-    0.0,
-    data.lookup("physiology", "csf_production").model_value,
-    "mL/day",
-    "physiology.csf_production; zero means the line is stopped (occlusion, empty reservoir)",
-)
-DISPERSION = Range(
-    "dispersion_factor",
-    0.0,
-    1000.0,
-    "-",
-    "teaching choice: 0 is plug flow, 1 is Taylor-Aris dispersion, more is extra mixing",
-)
-RESTART = Range(
-    "restart_percent", 0.0, 200.0, "%", "teaching choice: up to twice the old rate", False
-)
-CELLS = Range("cells", 10.0, 2000.0, "-", "teaching choice: numerical resolution of the line")
 
 
 @dataclass(frozen=True)
@@ -507,7 +490,7 @@ def transport(
     PATH_VOLUME.check(dead_volume_ml, "dead_volume_ml")
     if not dead_volume_ml > 0:
         raise ValueError(f"dead_volume_ml = {dead_volume_ml:g} mL must be > 0; allowed (0, 2] mL")
-    DISPERSION.check(dispersion_factor)
+    LINE_DISPERSION.check(dispersion_factor)
     CELLS.check(cells)
     if initial_ug_per_ml:
         CONCENTRATION.check(initial_ug_per_ml, "initial_ug_per_ml")

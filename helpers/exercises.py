@@ -13,7 +13,21 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from helpers import catheter, data, drugs, journey, programs, pump, routes, safety, spine, units
+from helpers import (
+    catheter,
+    cohort,
+    data,
+    drugs,
+    mechanisms,
+    programs,
+    pump,
+    refill,
+    routes,
+    safety,
+    spine,
+    units,
+    withdrawal,
+)
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -182,9 +196,9 @@ def concentration_exercise():
     """
     baclofen = drugs.get_drug("baclofen")
     dose = baclofen.from_display(400.0)
-    rate = pump.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
+    rate = refill.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
     expected = baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, rate))
-    ignoring_alarm = pump.rate_for_interval_ml_per_day(40.0, 0.0, 90.0)
+    ignoring_alarm = refill.rate_for_interval_ml_per_day(40.0, 0.0, 90.0)
     return NumericExercise(
         question=(
             "A patient needs baclofen <b>400 ug/day</b> from a <b>40 mL</b> pump with the "
@@ -532,11 +546,11 @@ def actuation_exercise():
             "A valve-gated pump releases <b>2.5 uL</b> per actuation and is programmed to "
             "<b>0.25 mL/day</b>. How many <b>minutes</b> pass between actuations?"
         ),
-        expected=programs.actuation_interval_min(0.25, stroke_ml),
+        expected=mechanisms.actuation_interval_min(0.25, stroke_ml),
         unit="min",
         hint="Actuations per day = rate / stroke volume (in the same unit); a day has 1,440 min.",
         mistakes=(
-            (programs.actuation_interval_min(0.25, stroke_ml) / 60.0, "that is in hours."),
+            (mechanisms.actuation_interval_min(0.25, stroke_ml) / 60.0, "that is in hours."),
             (0.25 / stroke_ml, "that is the number of actuations per day."),
         ),
     )
@@ -563,7 +577,7 @@ def withdrawal_exercise():
             f"reservoir runs empty. After how many <b>hours</b> is the level at the tip down to "
             f"<b>{level:g} %</b> of its usual value?"
         ),
-        expected=journey.withdrawal("baclofen", [0.0]).likely_from_h,
+        expected=withdrawal.withdrawal("baclofen", [0.0]).likely_from_h,
         unit="h",
         hint="Each half-life halves the level: 100 % -> 50 % -> 25 %.",
         mistakes=((half_life_h, "one half-life gives 50 %; a quarter needs two."),),
@@ -583,7 +597,7 @@ def complication_free_exercise():
     ----------
     .. [1] R. V. Duarte et al., Neuromodulation, vol. 13, pp. 109-112, 2010.
     """
-    per_year = sum(journey.complication_rates_per_day().values()) * units.DAYS_PER_YEAR
+    per_year = sum(cohort.complication_rates_per_day().values()) * units.DAYS_PER_YEAR
     return NumericExercise(
         question=(
             f"Complications of all kinds arrive at random at <b>{100 * per_year:.3g} per 100 "
@@ -679,7 +693,7 @@ def explorer_interval_exercise():
     alarm = pump.get_pump("peristaltic").alarm_volume_ml
     rate = pump.flow_rate_ml_per_day(3000.0, 20_000.0)
     stability = drugs.get_drug("morphine").stability_days
-    expected = pump.refill_by_days(20.0, rate, alarm, margin, stability)
+    expected = refill.refill_by_days(20.0, rate, alarm, margin, stability)
     return NumericExercise(
         question=(
             "Morphine <b>3 mg/day</b> at <b>20 mg/mL</b> in a <b>20 mL</b> pump; the alarm "

@@ -13,16 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import (
-    catheter,
-    drugs,
-    programs,
-    pump,
-    reconciliation,
-    safety,
-    spine,
-    units,
-)
+from helpers import catheter, drugs, events, programs, pump, reconciliation, safety, spine, units
 
 #: One step of the programs' delivery grid. [day]
 STEP_DAYS = programs.STEP_DAYS
@@ -363,7 +354,7 @@ def mri_restart():
     """
     dose, concentration = 400.0, 2000.0
     base = programs.continuous(dose, concentration, 2.0)
-    stopped = programs.mri(base, 8.0, 1.0, 24.0)
+    stopped = events.mri(base, 8.0, 1.0, 24.0)
     hours, intended = _blocks(base, 10)
     _, actual = _blocks(stopped, 10)
     stopped_h = units.days_to_hours(np.count_nonzero(stopped.rate_ml_per_day == 0) * STEP_DAYS)
@@ -493,7 +484,7 @@ def mri_valve_not_emptied():
     """
     dose, concentration, residual = 3000.0, 10_000.0, 10.0
     base = programs.continuous(dose, concentration, 2.0)
-    scanned = programs.mri_valve_gated(base, 8.0, 1.0, 4.0, emptied=False, residual_ml=residual)
+    scanned = events.mri_valve_gated(base, 8.0, 1.0, 4.0, emptied=False, residual_ml=residual)
     hours, intended = _blocks(base, 10)
     _, actual = _blocks(scanned, 10)
     stopped_h = units.days_to_hours(np.count_nonzero(scanned.rate_ml_per_day == 0) * STEP_DAYS)

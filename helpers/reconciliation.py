@@ -13,10 +13,7 @@ import numpy as np
 from scipy.integrate import cumulative_trapezoid
 
 from helpers import data
-from helpers.pump import ACCURACY, RATE, TIME, VOLUME
-from helpers.validation import Range
-
-POINTS = Range("points", 2.0, 100_000.0, "-", "teaching choice: resolution of the time series")
+from helpers.ranges import ACCURACY, POINTS, RATE, TIME, VOLUME
 
 #: Scenario keys, with what happened, in the order the notebook presents them.
 SCENARIOS = {

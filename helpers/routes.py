@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers import data
-from helpers.pump import DOSE
+from helpers.ranges import DOSE
 
 #: Routes in order of decreasing dose.
 ROUTES = ("oral", "iv", "epidural", "intrathecal")

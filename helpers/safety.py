@@ -11,7 +11,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import data, drugs, pump, titration
+from helpers import data, drugs, pump, ranges, refill, titration, withdrawal
+from helpers.ranges import (
+    BRIDGE_RATE,
+    DELIVERED,
+    DELIVERY_RATE,
+    DISTANCE,
+    EXTRA,
+    FEVER,
+    GAP_DAYS,
+    GAP_HOURS,
+    LINE_VOLUME,
+    PERCENT,
+    PRESS_COUNT,
+    RESERVOIR,
+    RESTART_PERCENT,
+    SPREAD_LENGTH,
+)
 from helpers.validation import Range
 
 #: Severities from most to least serious.
@@ -71,40 +87,6 @@ def sort_findings(findings):
     for finding in findings:
         unique.setdefault((finding.rule, finding.message), finding)
     return tuple(sorted(unique.values(), key=lambda f: SEVERITIES.index(f.severity)))
-
-
-#: Reservoir sizes a check accepts. [mL]
-RESERVOIR = Range(
-    "reservoir_ml", 0.0, 60.0, "mL", "teaching choice: 1.5 times the largest reservoir", False
-)
-#: Hours without delivery a check accepts. [h]
-GAP_HOURS = Range("gap_h", 0.0, 24.0 * 365.0, "h", "teaching choice: up to a year")
-#: Days without delivery a check accepts. [day]
-GAP_DAYS = Range("gap_days", 0.0, 365.0, "day", "teaching choice: up to a year")
-#: A restart dose as a share of the dose before the gap. [%]
-RESTART_PERCENT = Range(
-    "restart_percent", 0.0, 200.0, "%", "teaching choice: up to twice the old dose"
-)
-#: A bridge bolus rate; 0 means no bridge. [mL/day]
-BRIDGE_RATE = Range(
-    "bridge_rate_ml_per_day",
-    0.0,
-    pump.RATE.high,
-    "mL/day",
-    "physiology.csf_production: no bolus can sensibly exceed the CSF the body makes",
-)
-#: A delivered daily dose; zero for a pump that delivered nothing. [ug/day]
-DELIVERED = Range(
-    "dose_ug_per_day",
-    0.0,
-    pump.RATE.high * pump.CONCENTRATION.high,
-    "ug/day",
-    "the highest rate times the highest concentration a program accepts",
-)
-#: Flow in one step of a delivery; zero while the pump is stopped. [mL/day]
-DELIVERY_RATE = Range("rate_ml_per_day", 0.0, 1.0e5, "mL/day", "teaching choice: any bolus")
-#: Line (dead) volume between reservoir and tip. [mL]
-LINE_VOLUME = Range("dead_volume_ml", 0.0, 5.0, "mL", "teaching choice: ten times any real line")
 
 
 def _number(value, valid, name):
@@ -183,8 +165,8 @@ def check_refill_program(
         Reservoir size. [mL]
     alarm_volume_ml : float
         Programmed low-reservoir alarm volume. [mL]
-    plan : helpers.pump.RefillPlan
-        The program's derived quantities from :func:`helpers.pump.plan_refill`. [-]
+    plan : helpers.refill.RefillPlan
+        The program's derived quantities from :func:`helpers.refill.plan_refill`. [-]
     stability : helpers.data.Quantity, optional
         The refill limit the plan used (:meth:`helpers.drugs.Drug.stability_at`); the
         drug's usual ``stability`` by default. [day]
@@ -209,15 +191,15 @@ def check_refill_program(
     """
     drug = _drug(drug)
     pump_model = _pump(pump_model)
-    dose_ug_per_day = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+    dose_ug_per_day = _number(dose_ug_per_day, ranges.DOSE, "dose_ug_per_day")
     concentration_ug_per_ml = _number(
-        concentration_ug_per_ml, pump.CONCENTRATION, "concentration_ug_per_ml"
+        concentration_ug_per_ml, ranges.CONCENTRATION, "concentration_ug_per_ml"
     )
-    fill_volume_ml = _number(fill_volume_ml, pump.VOLUME, "fill_volume_ml")
+    fill_volume_ml = _number(fill_volume_ml, ranges.VOLUME, "fill_volume_ml")
     reservoir_ml = _number(reservoir_ml, RESERVOIR, "reservoir_ml")
-    alarm_volume_ml = _number(alarm_volume_ml, pump.VOLUME, "alarm_volume_ml")
-    _instance(plan, pump.RefillPlan, "plan")
-    _number(plan.rate_ml_per_day, pump.RATE, "plan.rate_ml_per_day")
+    alarm_volume_ml = _number(alarm_volume_ml, ranges.VOLUME, "alarm_volume_ml")
+    _instance(plan, refill.RefillPlan, "plan")
+    _number(plan.rate_ml_per_day, ranges.RATE, "plan.rate_ml_per_day")
     findings = []
 
     def add(severity, rule, message, source):
@@ -332,7 +314,7 @@ def rate_findings(pump_model, rate_ml_per_day):
     .. [1] PRIALT HCP site, "Importance of titration" (minimum rate 0.048 mL/day).
     """
     pump_model = _pump(pump_model)
-    rate = _number(rate_ml_per_day, pump.RATE, "rate_ml_per_day")
+    rate = _number(rate_ml_per_day, ranges.RATE, "rate_ml_per_day")
     if rate < pump_model.min_rate_ml_per_day:
         return [
             _finding(
@@ -384,7 +366,7 @@ def drug_limit_findings(drug, concentration_ug_per_ml, dose_ug_per_day):
     """
     drug = _drug(drug)
     concentration_ug_per_ml = _number(
-        concentration_ug_per_ml, pump.CONCENTRATION, "concentration_ug_per_ml"
+        concentration_ug_per_ml, ranges.CONCENTRATION, "concentration_ug_per_ml"
     )
     delivered = _number(dose_ug_per_day, DELIVERED, "dose_ug_per_day")
     findings = []
@@ -458,8 +440,8 @@ class Program:
 
     def __post_init__(self):
         _pump(self.pump_key, "pump_key")
-        _number(self.rate_ml_per_day, pump.RATE, "rate_ml_per_day")
-        _number(self.fill_volume_ml, pump.VOLUME, "fill_volume_ml")
+        _number(self.rate_ml_per_day, ranges.RATE, "rate_ml_per_day")
+        _number(self.fill_volume_ml, ranges.VOLUME, "fill_volume_ml")
         if not isinstance(self.concentrations_ug_per_ml, dict) or not (
             1 <= len(self.concentrations_ug_per_ml) <= 3
         ):
@@ -469,7 +451,7 @@ class Program:
             )
         for key, value in self.concentrations_ug_per_ml.items():
             _drug(key, "concentrations_ug_per_ml key")
-            _number(value, pump.CONCENTRATION, f"concentrations_ug_per_ml[{key!r}]")
+            _number(value, ranges.CONCENTRATION, f"concentrations_ug_per_ml[{key!r}]")
 
     def doses_ug_per_day(self):
         """Each drug's daily dose: the single rate times its concentration. [ug/day]"""
@@ -589,7 +571,7 @@ def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
         )
     for key, value in (reservoir_ug_per_ml or {}).items():
         _drug(key, "reservoir_ug_per_ml key")
-        _number(value, pump.CONCENTRATION, f"reservoir_ug_per_ml[{key!r}]")
+        _number(value, ranges.CONCENTRATION, f"reservoir_ug_per_ml[{key!r}]")
     findings = list(check_program(new))
     before, after = old.doses_ug_per_day(), new.doses_ug_per_day()
     for key in after.keys() & before.keys():
@@ -678,14 +660,14 @@ def delivery_findings(drug, pump_model, delivery, prescribed_ug_per_day):
     """
     drug = _drug(drug)
     pump_model = _pump(pump_model)
-    prescribed_ug_per_day = _number(prescribed_ug_per_day, pump.DOSE, "prescribed_ug_per_day")
+    prescribed_ug_per_day = _number(prescribed_ug_per_day, ranges.DOSE, "prescribed_ug_per_day")
     if not hasattr(delivery, "daily_totals_ug") or not hasattr(delivery, "rate_ml_per_day"):
         raise TypeError(
             f"delivery must be a helpers.programs.Delivery, not {type(delivery).__name__}"
         )
     DELIVERY_RATE.check(delivery.rate_ml_per_day, "delivery.rate_ml_per_day")
     _number(
-        delivery.concentration_ug_per_ml, pump.CONCENTRATION, "delivery.concentration_ug_per_ml"
+        delivery.concentration_ug_per_ml, ranges.CONCENTRATION, "delivery.concentration_ug_per_ml"
     )
     unit = drug.mass_unit
     daily = float(np.max(delivery.daily_totals_ug()))
@@ -739,9 +721,8 @@ SEDATIVES = ("none", "benzodiazepine", "systemic opioid", "gabapentinoid")
 
 def _withdrawal_onset_h(drug):
     """Hours after delivery stops until the drug at the tip falls below the withdrawal level."""
-    from helpers import journey  # journey builds on pump, spine and titration, not on safety
 
-    return float(journey.withdrawal(drug.key, [0.0]).likely_from_h)
+    return float(withdrawal.withdrawal(drug.key, [0.0]).likely_from_h)
 
 
 def _duration(hours):
@@ -776,7 +757,7 @@ def interruption_findings(drug, gap_h, cause="delivery stopped"):
     Notes
     -----
     The onset is the model's own: the time for the drug at the tip to fall below
-    ``journey.withdrawal_level`` after delivery stops (:func:`helpers.journey.withdrawal`),
+    ``journey.withdrawal_level`` after delivery stops (:func:`helpers.withdrawal.withdrawal`),
     so a short-lived drug crosses it sooner. Which drugs cause withdrawal is a sourced
     field of each drug (``drugs.<key>.withdrawal``) [1]_ [2]_.
 
@@ -935,9 +916,9 @@ def bridge_findings(
        related to priming bolus."
     """
     drug = _drug(drug)
-    old = _number(old_ug_per_ml, pump.CONCENTRATION, "old_ug_per_ml")
-    new = _number(new_ug_per_ml, pump.CONCENTRATION, "new_ug_per_ml")
-    dose = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+    old = _number(old_ug_per_ml, ranges.CONCENTRATION, "old_ug_per_ml")
+    new = _number(new_ug_per_ml, ranges.CONCENTRATION, "new_ug_per_ml")
+    dose = _number(dose_ug_per_day, ranges.DOSE, "dose_ug_per_day")
     volume = _number(dead_volume_ml, LINE_VOLUME, "dead_volume_ml")
     bridge = _number(bridge_rate_ml_per_day, BRIDGE_RATE, "bridge_rate_ml_per_day")
     source = data.lookup("practice", "bridge_bolus_rate")
@@ -1012,8 +993,8 @@ def priming_findings(prime_rate_ml_per_day, rate_ml_per_day):
     .. [1] Medtronic, SynchroMed II 8637-20 reference guide, "Important labeling updates
        related to priming bolus."
     """
-    prime = _number(prime_rate_ml_per_day, pump.RATE, "prime_rate_ml_per_day")
-    rate = _number(rate_ml_per_day, pump.RATE, "rate_ml_per_day")
+    prime = _number(prime_rate_ml_per_day, ranges.RATE, "prime_rate_ml_per_day")
+    rate = _number(rate_ml_per_day, ranges.RATE, "rate_ml_per_day")
     if prime <= rate:
         return ()
     monitor = data.lookup("catheters", "priming_monitoring")
@@ -1078,13 +1059,13 @@ def mri_findings(
     stopped_h = _number(stopped_h, GAP_HOURS, "stopped_h")
     if not isinstance(emptied, bool):
         raise TypeError(f"emptied must be True or False, not {emptied!r:.40}")
-    residual_ml = _number(residual_ml, pump.VOLUME, "residual_ml")
+    residual_ml = _number(residual_ml, ranges.VOLUME, "residual_ml")
     findings = []
     if model.key == "valve_gated" and not emptied and residual_ml > 0:
         concentration = _number(
-            concentration_ug_per_ml, pump.CONCENTRATION, "concentration_ug_per_ml"
+            concentration_ug_per_ml, ranges.CONCENTRATION, "concentration_ug_per_ml"
         )
-        dose = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+        dose = _number(dose_ug_per_day, ranges.DOSE, "dose_ug_per_day")
         mass = concentration * residual_ml
         findings.append(
             _finding(
@@ -1345,16 +1326,6 @@ def empty_reservoir_findings(drug, episodes):
     )
 
 
-#: Body temperature a check accepts. [degC]
-FEVER = Range("peak_degc", 30.0, 45.0, "degC", "teaching choice: the range of body temperature")
-#: Extra delivered volume as a fraction; -1 is a stopped pump. [-]
-EXTRA = Range("extra_fraction", -1.0, 100.0, "-", "teaching choice: from none to 100 times")
-#: A count of presses or events. [-]
-PRESS_COUNT = Range("count", 0.0, 1.0e6, "-", "teaching choice: any count")
-#: A percentage. [%]
-PERCENT = Range("percent", 0.0, 100.0, "%", "a percentage")
-
-
 def refill_discrepancy_findings(flagged, reason):
     """
     Findings for a refill's measured residual against the expected one.
@@ -1489,14 +1460,6 @@ def spread_findings(drug, distance_cm, spread_length_cm):
     return sort_findings(findings)
 
 
-#: Distance along the spine. [cm]
-DISTANCE = Range("distance_cm", 0.0, 100.0, "cm", "teaching choice: longer than any spine")
-#: Spread length of a CSF profile. [cm]
-SPREAD_LENGTH = Range(
-    "spread_length_cm", 0.0, 1000.0, "cm", "teaching choice: any profile", low_inclusive=False
-)
-
-
 def direct_injection_findings(drug, mass_ug, dose_ug_per_day):
     """
     Findings for drug that reached the CSF at once (catheter access port, valve discharge).
@@ -1522,7 +1485,7 @@ def direct_injection_findings(drug, mass_ug, dose_ug_per_day):
     """
     drug = _drug(drug)
     mass = _number(mass_ug, DELIVERED, "mass_ug")
-    dose = _number(dose_ug_per_day, pump.DOSE, "dose_ug_per_day")
+    dose = _number(dose_ug_per_day, ranges.DOSE, "dose_ug_per_day")
     if mass <= dose / 24.0:
         return ()
     return (

@@ -28,7 +28,17 @@ from scipy.linalg import lapack
 from scipy.optimize import brentq
 
 from helpers import data, drugs, units
-from helpers.pump import RATE
+from helpers.ranges import (
+    BOLUS_MINUTES,
+    CELL,
+    CLEARANCE,
+    CSF_DISPERSION,
+    MIXING,
+    MIXING_TIME,
+    RATE,
+    SOURCE,
+    STEP,
+)
 from helpers.validation import Range, plain
 
 #: Vertebral regions from the head down: letter, number of levels, data key of the length.
@@ -37,37 +47,6 @@ REGIONS = (
     ("T", 12, "thoracic_length"),
     ("L", 5, "lumbar_length"),
     ("S", 2, "sacral_length"),
-)
-
-DISPERSION = Range(
-    "dispersion_cm2_per_day",
-    0.0,
-    1.0e6,
-    "cm2/day",
-    "teaching choice: far beyond the published range",
-    low_inclusive=False,
-)
-CLEARANCE = Range(
-    "clearance_per_day",
-    0.0,
-    1.0e4,
-    "1/day",
-    "teaching choice: half-lives down to seconds",
-    low_inclusive=False,
-)
-CELL = Range("dx_cm", 0.05, 2.0, "cm", "teaching choice: resolution of the canal")
-STEP = Range(
-    "dt_days", 0.0, 1.0, "day", "teaching choice: up to one day per step", low_inclusive=False
-)
-MIXING_TIME = Range("mixing_days", 0.0, 10.0, "day", "teaching choice: far beyond the fitted value")
-MIXING = Range(
-    "mixing_cm2_per_day", 0.0, 1.0e6, "cm2/day", "teaching choice: far beyond the fitted range"
-)
-BOLUS_MINUTES = Range(
-    "bolus_minutes", 0.1, 240.0, "min", "teaching choice: a bolus of seconds to four hours"
-)
-SOURCE = Range(
-    "source_ug_per_day", 0.0, 1.0e9, "ug/day", "teaching choice: a whole refill in about a minute"
 )
 
 
@@ -411,7 +390,7 @@ def spread_length_cm(dispersion_cm2_per_day, clearance_per_day):
     >>> spread_length_cm(100.0, 4.0)
     5.0
     """
-    DISPERSION.check(dispersion_cm2_per_day)
+    CSF_DISPERSION.check(dispersion_cm2_per_day)
     CLEARANCE.check(clearance_per_day)
     return plain(np.sqrt(np.divide(dispersion_cm2_per_day, clearance_per_day)))
 
@@ -500,7 +479,7 @@ def steady_state(
     geometry = geometry or canal()
     tip_cell = geometry.cell(tip)
     SOURCE.check(source_ug_per_day)
-    DISPERSION.check(dispersion_cm2_per_day)
+    CSF_DISPERSION.check(dispersion_cm2_per_day)
     CLEARANCE.check(clearance_per_day)
     if rate_ml_per_day:
         RATE.check(rate_ml_per_day)
@@ -655,7 +634,7 @@ def simulate(
     SOURCE.check(source, "source_ug_per_day")
     spread = np.zeros(steps) if spread_cm is None else np.broadcast_to(spread_cm, (steps,))
     Range("spread_cm", 0.0, 200.0, "cm", "a bolus cannot fill more than the canal").check(spread)
-    DISPERSION.check(dispersion_cm2_per_day)
+    CSF_DISPERSION.check(dispersion_cm2_per_day)
     CLEARANCE.check(clearance_per_day)
     if rate_ml_per_day:
         RATE.check(rate_ml_per_day)
@@ -955,7 +934,7 @@ def calibrate_human_dtpa(dispersion_cm2_per_day=None, hours=72.0):
     """
     share = _value("human_dtpa_ratio")
     dispersion = human_dispersion() if dispersion_cm2_per_day is None else dispersion_cm2_per_day
-    DISPERSION.check(dispersion)
+    CSF_DISPERSION.check(dispersion)
     Range("hours", 1.0, 24.0 * 30, "h", "teaching choice: up to a month of infusion").check(hours)
     return Calibration(
         "human In-111 DTPA (Kroin 1993)",

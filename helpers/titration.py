@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers.pump import DOSE
+from helpers import data, drugs
+from helpers.ranges import DOSE
 from helpers.validation import Range
 
 #: Origins of spasticity with their own baclofen rule.
@@ -147,3 +148,113 @@ def schedule(drug, start_ug_per_day, target_ug_per_day, origin="spinal", max_ste
             f"{target_ug_per_day:g} ug/day; allow more steps"
         )
     return np.array(days), np.array(doses)
+
+
+#: Beyond any horizon: where the titration's volume curve is continued to. [day]
+FAR_DAYS = 1.0e7
+
+
+@dataclass(frozen=True)
+class Titration:
+    """
+    The titration after the implant: the dose raised step by step to the planned dose.
+
+    Parameters
+    ----------
+    days : numpy.ndarray
+        Day of each step, 0 for the implant. [day]
+    doses_ug_per_day : numpy.ndarray
+        Dose from each step on; the last is the planned dose. [ug/day]
+    concentration_ug_per_ml : float
+        Concentration in the reservoir. [ug/mL]
+    rule : str
+        The step rule in words (a teaching assumption says so). [-]
+    """
+
+    days: np.ndarray
+    doses_ug_per_day: np.ndarray
+    concentration_ug_per_ml: float
+    rule: str
+
+    @property
+    def end_day(self):
+        """Day of the last step, from which the planned dose runs. [day]"""
+        return float(self.days[-1])
+
+    def dose_ug_per_day(self, day):
+        """Dose programmed on ``day`` (the planned dose from the end on). [ug/day]"""
+        k = np.searchsorted(self.days, day, side="right") - 1
+        return self.doses_ug_per_day[np.maximum(k, 0)]
+
+    def _knots(self):
+        """Cumulative volume delivered at each step, continued at the planned dose. [day, mL]"""
+        rates = self.doses_ug_per_day / self.concentration_ug_per_ml
+        far = self.end_day + FAR_DAYS
+        volumes = np.concatenate([[0.0], np.cumsum(rates[:-1] * np.diff(self.days))])
+        return np.append(self.days, far), np.append(volumes, volumes[-1] + rates[-1] * FAR_DAYS)
+
+    def volume_ml(self, day):
+        """Volume delivered from the implant to ``day`` on this titration. [mL]"""
+        days, volumes = self._knots()
+        return np.interp(day, days, volumes)
+
+    def day_at(self, volume_ml):
+        """Day on which the volume delivered reaches ``volume_ml``. [day]"""
+        days, volumes = self._knots()
+        return np.interp(volume_ml, volumes, days)
+
+
+def titration_plan(settings):
+    """
+    Titration from the implant dose to the planned dose.
+
+    Parameters
+    ----------
+    settings : Settings
+        Drug, planned dose, concentration and the start as a share of the planned dose. [-]
+
+    Returns
+    -------
+    plan : Titration
+        Step days and doses. [-]
+
+    Notes
+    -----
+    Drugs with a titration rule in ``drugs.toml`` (baclofen of spinal origin, ziconotide)
+    follow :func:`helpers.schedule`, the fastest steps the rule allows. The others
+    rise by ``journey.titration_step`` per ``journey.titration_interval`` (teaching
+    assumptions), :math:`D_k = \\min(D_0 (1 + s)^k, D)`. The default start, 60 % of the
+    planned dose, needs the median escalation of a cancer-centre series [1]_.
+
+    References
+    ----------
+    .. [1] Huntsman Cancer Institute series, Neuromodulation, vol. 24, no. 7, pp. 1157-1166,
+       2021 (PMID 34375481).
+    """
+    drug = drugs.get_drug(settings.drug_key)
+    target = settings.dose_ug_per_day
+    start = target * (settings.titration_start_percent / 100.0)
+    if start >= target:
+        days, doses, rule = [0.0], [target], "no titration: the planned dose from the implant"
+    elif drug.titration_step is not None:
+        if drug.max_dose is not None and target > drug.max_dose_ug_per_day:
+            raise ValueError(
+                f"dose_ug_per_day = {target:g} ug/day cannot be reached by titration: "
+                f"{drug.name.lower()}'s rule stops at its maximum, allowed up to "
+                f"{drug.max_dose_ug_per_day:g} ug/day (or start at 100 %)"
+            )
+        days, doses = schedule(drug, start, target)
+        rule = next_step(drug, start).rule
+    else:
+        step = data.lookup("journey", "titration_step")
+        interval = data.lookup("journey", "titration_interval")
+        count = int(np.ceil(np.log(target / start) / np.log1p(step.value / 100.0) - 1e-9))
+        doses = np.minimum(start * (1.0 + step.value / 100.0) ** np.arange(count + 1), target)
+        days = interval.model_value * np.arange(count + 1)
+        rule = f"+{step.value:g} % every {interval.value:g} days, a teaching assumption"
+    return Titration(
+        days=np.asarray(days, dtype=float),
+        doses_ug_per_day=np.asarray(doses, dtype=float),
+        concentration_ug_per_ml=settings.concentration_ug_per_ml,
+        rule=rule,
+    )

@@ -67,7 +67,7 @@ def ends_with_unit(description):
 
 def test_objects_discovered():
     ids = {p.id for p in OBJECTS}
-    assert "helpers.pump.plan_refill" in ids
+    assert "helpers.refill.plan_refill" in ids
     assert "helpers.data.Quantity" in ids
     assert not any(i.startswith("helpers.panels") for i in ids)
 

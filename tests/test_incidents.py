@@ -8,14 +8,15 @@ import pytest
 from helpers import (
     catheter,
     data,
+    events,
     incidents,
-    journey,
     programs,
     pump,
     reconciliation,
     safety,
     spine,
     units,
+    withdrawal,
 )
 from helpers.incidents import TIP, Consequence
 
@@ -278,7 +279,7 @@ def test_reservoir_cases_come_from_reconcile(monkeypatch, key):
 
 
 def test_mri_restart_comes_from_programs_mri(monkeypatch):
-    stopped = spy(monkeypatch, programs, "mri")
+    stopped = spy(monkeypatch, events, "mri")
     result = incidents.mri_restart()
     assert len(stopped) == 1
     args, _, delivery = stopped[0]
@@ -392,7 +393,7 @@ def test_missed_refill_stops_when_the_reservoir_is_empty_and_withdrawal_follows(
     assert np.all(result.actual_ug_per_day[ends(result) <= empty_h] == 400.0)
     assert np.all(result.actual_ug_per_day[starts(result) >= empty_h] == 0.0)
     level = data.lookup("journey", "withdrawal_level").value
-    likely_h = journey.withdrawal("baclofen", [0.0]).likely_from_h
+    likely_h = withdrawal.withdrawal("baclofen", [0.0]).likely_from_h
     assert np.all(result.csf_percent[result.hours <= empty_h] > level)
     below = result.hours[(result.hours > empty_h) & (result.csf_percent < level)]
     assert below.size

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from helpers import data, drugs, journey, pump, spine, titration, units
-from helpers.journey import Settings
+from helpers import cohort as cohort_model
+from helpers import data, drugs, pump, refill, spine, titration, units, withdrawal
+from helpers.cohort import Settings
 
 DAYS_PER_YEAR = 365.25
 HOURS_PER_DAY = 24.0
@@ -32,12 +33,12 @@ def value(key):
 
 
 def rates():
-    return journey.complication_rates_per_day()
+    return cohort_model.complication_rates_per_day()
 
 
 def interval_days(fill, rate, model, margin, drug):
     """The shared refill rule of the pump model, floored at one day like the journey."""
-    planned = pump.refill_by_days(
+    planned = refill.refill_by_days(
         fill, rate, model.alarm_volume_ml, margin, drugs.get_drug(drug).stability_days
     )
     return np.maximum(planned, 1.0)
@@ -65,7 +66,7 @@ COHORT_PATIENTS = 5000
 
 @pytest.fixture(scope="module")
 def big_cohort():
-    return journey.simulate_cohort(COHORT_SETTINGS, COHORT_PATIENTS, seed=2024)
+    return cohort_model.simulate_cohort(COHORT_SETTINGS, COHORT_PATIENTS, seed=2024)
 
 
 # --- complication rates: from the data file ---------------------------------------------
@@ -77,7 +78,7 @@ def test_complication_rates_come_from_the_data_file():
     assert surgical.unit == "%/year"
     per_day = surgical.value / 100.0 / DAYS_PER_YEAR
     got = rates()
-    assert set(got) == set(journey.COMPLICATIONS)
+    assert set(got) == set(cohort_model.COMPLICATIONS)
     assert_allclose(got["catheter"], per_day * share.value / 100.0, rtol=1e-12)
     assert_allclose(got["pump"], per_day * (1.0 - share.value / 100.0), rtol=1e-12)
     assert_allclose(got["catheter"] + got["pump"], per_day, rtol=1e-12)
@@ -91,9 +92,9 @@ def test_complication_rates_come_from_the_data_file():
 
 
 def test_stopping_and_event_kinds():
-    assert set(journey.STOPPING) <= set(journey.COMPLICATIONS)
-    assert set(journey.COMPLICATIONS) <= set(journey.EVENT_KINDS)
-    assert len(set(journey.EVENT_KINDS)) == len(journey.EVENT_KINDS)
+    assert set(cohort_model.STOPPING) <= set(cohort_model.COMPLICATIONS)
+    assert set(cohort_model.COMPLICATIONS) <= set(cohort_model.EVENT_KINDS)
+    assert len(set(cohort_model.EVENT_KINDS)) == len(cohort_model.EVENT_KINDS)
 
 
 # --- cohort: event rates match the input rates ------------------------------------------
@@ -121,11 +122,11 @@ def test_cohort_shapes(big_cohort):
     assert big_cohort.late.dtype == bool
     assert big_cohort.relief.dtype == bool
     assert big_cohort.relief.shape == (n,)
-    assert set(big_cohort.complication_days) == set(journey.COMPLICATIONS)
+    assert set(big_cohort.complication_days) == set(cohort_model.COMPLICATIONS)
     assert_array_equal(big_cohort.visit_days[:, 0], 0.0)
 
 
-@pytest.mark.parametrize("kind", list(journey.COMPLICATIONS))
+@pytest.mark.parametrize("kind", list(cohort_model.COMPLICATIONS))
 def test_complications_per_patient_day_match_the_rate(big_cohort, kind):
     horizon = COHORT_SETTINGS.horizon_days
     expected = rates()[kind] * horizon * COHORT_PATIENTS
@@ -244,7 +245,7 @@ def test_cost_per_patient(big_cohort):
     assert_allclose(big_cohort.cost_usd(), expected, rtol=1e-12)
     horizon = COHORT_SETTINGS.horizon_days
     assert_allclose(big_cohort.cost_per_day_usd(), expected / horizon, rtol=1e-12)
-    at = journey.cost_at(big_cohort, [0.0, horizon / 2, horizon])
+    at = cohort_model.cost_at(big_cohort, [0.0, horizon / 2, horizon])
     assert at.shape == (COHORT_PATIENTS, 3)
     assert_allclose(at[:, -1], expected, rtol=1e-12)
     assert np.all(np.diff(at, axis=1) >= 0.0)
@@ -286,8 +287,8 @@ def cohort_arrays(cohort):
 @pytest.mark.parametrize("seed", [0, 7, 123456789])
 def test_same_seed_same_cohort(seed):
     s = Settings(years=6.0, late_visit_percent=30.0)
-    first = cohort_arrays(journey.simulate_cohort(s, 300, seed))
-    second = cohort_arrays(journey.simulate_cohort(s, 300, seed))
+    first = cohort_arrays(cohort_model.simulate_cohort(s, 300, seed))
+    second = cohort_arrays(cohort_model.simulate_cohort(s, 300, seed))
     assert first.keys() == second.keys()
     for name in first:
         assert_array_equal(first[name], second[name], err_msg=name)
@@ -296,8 +297,8 @@ def test_same_seed_same_cohort(seed):
 
 def test_different_seeds_differ():
     s = Settings(years=6.0, late_visit_percent=30.0)
-    first = cohort_arrays(journey.simulate_cohort(s, 300, 1))
-    second = cohort_arrays(journey.simulate_cohort(s, 300, 2))
+    first = cohort_arrays(cohort_model.simulate_cohort(s, 300, 1))
+    second = cohort_arrays(cohort_model.simulate_cohort(s, 300, 2))
     for name in ("visit_days", "mri_days", "battery_alarm_days", "relief"):
         assert not np.array_equal(first[name], second[name], equal_nan=True), name
 
@@ -305,19 +306,19 @@ def test_different_seeds_differ():
 @pytest.mark.parametrize("seed", [0, 11, 2**31])
 def test_same_seed_same_patient(seed):
     s = Settings(years=12.0, late_visit_percent=20.0)
-    first, second = journey.patient(s, seed), journey.patient(s, seed)
+    first, second = cohort_model.patient(s, seed), cohort_model.patient(s, seed)
     for name in ("day", "dose_ug_per_day", "delivered_ug_per_day", "reservoir_ml", "cost_usd"):
         assert np.array_equal(getattr(first, name), getattr(second, name), equal_nan=True)
     assert first.events == second.events
     # A patient is the cohort of one with the same seed.
-    alone = cohort_arrays(journey.simulate_cohort(s, 1, seed))
+    alone = cohort_arrays(cohort_model.simulate_cohort(s, 1, seed))
     for name, array in cohort_arrays(first.cohort).items():
         assert np.array_equal(array, alone[name], equal_nan=True), name
 
 
 def test_different_seeds_different_patients():
     s = Settings(years=12.0, late_visit_percent=20.0)
-    journeys = [journey.patient(s, seed) for seed in range(5)]
+    journeys = [cohort_model.patient(s, seed) for seed in range(5)]
     assert len({j.events for j in journeys}) == 5
 
 
@@ -345,7 +346,7 @@ def test_on_time_visits_follow_the_shared_refill_rule(
     rate = pump.flow_rate_ml_per_day(dose, concentration)
     assume(rate <= 50.0)
     stability = drugs.get_drug(drug).stability_at(concentration).model_value
-    planned = pump.refill_by_days(fill, rate, model.alarm_volume_ml, margin, stability)
+    planned = refill.refill_by_days(fill, rate, model.alarm_volume_ml, margin, stability)
     assume(planned >= 1.0)
     horizon = years * DAYS_PER_YEAR
     ratio = horizon / planned
@@ -361,7 +362,7 @@ def test_on_time_visits_follow_the_shared_refill_rule(
         margin_days=margin,
         late_visit_percent=0.0,
     )
-    cohort = journey.simulate_cohort(s, 3, seed=5)
+    cohort = cohort_model.simulate_cohort(s, 3, seed=5)
     refills = math.ceil(ratio) - 1
     expected = planned * np.arange(refills + 1)
     for row in rows(cohort.visit_days):
@@ -390,7 +391,7 @@ def test_ziconotide_first_fill_of_a_new_pump_is_replaced_within_14_days():
         late_visit_percent=0.0,
         titration_start_percent=100.0,
     )
-    visits = rows(journey.simulate_cohort(s, 1, seed=1).visit_days)[0]
+    visits = rows(cohort_model.simulate_cohort(s, 1, seed=1).visit_days)[0]
     assert visits[1] == pytest.approx(14.0)
     assert np.diff(visits[1:]) == pytest.approx(84.0)  # undiluted 25 ug/mL
 
@@ -415,7 +416,7 @@ def test_escalated_dose_and_shrinking_intervals(growth_percent, dose, concentrat
         margin_days=margin,
         late_visit_percent=0.0,
     )
-    cohort = journey.simulate_cohort(s, 1, seed=3)
+    cohort = cohort_model.simulate_cohort(s, 1, seed=3)
     visits = rows(cohort.visit_days)[0]
     doses = rows(cohort.dose_ug_per_day)[0]
     assert len(doses) == len(visits)
@@ -442,7 +443,7 @@ def test_one_year_of_escalation_is_the_yearly_percentage():
         escalation_percent_per_year=100.0,
         late_visit_percent=0.0,
     )
-    cohort = journey.simulate_cohort(s, 1, seed=0)
+    cohort = cohort_model.simulate_cohort(s, 1, seed=0)
     visits = rows(cohort.visit_days)[0]
     doses = rows(cohort.dose_ug_per_day)[0]
     assert_allclose(np.interp(DAYS_PER_YEAR, visits, np.log2(doses)), np.log2(200.0), rtol=1e-9)
@@ -476,7 +477,7 @@ def test_empty_only_when_lateness_exceeds_the_alarm_to_empty_time(
         late_visit_percent=100.0,
     )
     horizon = s.horizon_days
-    cohort = journey.simulate_cohort(s, 40, seed)
+    cohort = cohort_model.simulate_cohort(s, 40, seed)
     visits = cohort.visit_days
     started = np.isfinite(visits)
     ended = np.isfinite(visits[:, 1:])
@@ -508,7 +509,7 @@ def test_a_wide_margin_never_runs_empty():
     # Alarm to empty is 2 mL / 0.3 mL/day = 6.7 days; 10 days of margin plus 6.7 days
     # outlast the longest lateness, 14 days, but not the shorter one.
     s = Settings(margin_days=10.0, late_visit_percent=100.0, escalation_percent_per_year=0.0)
-    cohort = journey.simulate_cohort(s, 200, seed=4)
+    cohort = cohort_model.simulate_cohort(s, 200, seed=4)
     assert cohort.empty_episodes().sum() == 0
     refills = cohort.refills().sum()
     assert_close_share(np.isfinite(cohort.alarm_days).sum() / refills, 4.0 / 13.0, refills)
@@ -516,7 +517,7 @@ def test_a_wide_margin_never_runs_empty():
 
 def test_late_visits_run_empty_sometimes():
     s = Settings(margin_days=0.0, late_visit_percent=100.0, escalation_percent_per_year=0.0)
-    cohort = journey.simulate_cohort(s, 200, seed=4)
+    cohort = cohort_model.simulate_cohort(s, 200, seed=4)
     # alarm to empty 2 mL / 0.3 mL/day = 6.7 days: lateness of 1-14 days passes it about
     # half the time.
     refills = cohort.refills().sum()
@@ -530,7 +531,7 @@ def test_late_visits_run_empty_sometimes():
 @pytest.mark.parametrize("years", [4.0, 10.0, 20.0])
 def test_battery_alarm_before_the_end_of_service_life(years):
     s = Settings(years=years)
-    cohort = journey.simulate_cohort(s, 2000, seed=9)
+    cohort = cohort_model.simulate_cohort(s, 2000, seed=9)
     horizon = s.horizon_days
     life_low, life_high = (DAYS_PER_YEAR * y for y in data.lookup("outcomes", "service_life").value)
     assert data.lookup("outcomes", "service_life").unit == "year"
@@ -563,7 +564,7 @@ def test_battery_alarm_before_the_end_of_service_life(years):
 
 
 def test_short_follow_up_has_no_battery_events():
-    cohort = journey.simulate_cohort(Settings(years=1.0), 50, seed=1)
+    cohort = cohort_model.simulate_cohort(Settings(years=1.0), 50, seed=1)
     assert cohort.battery_alarm_days.shape == (50, 1)
     assert not np.any(np.isfinite(cohort.battery_alarm_days))
     assert not np.any(np.isfinite(cohort.replacement_days))
@@ -661,7 +662,7 @@ def check_journey(path):
     assert np.all(delivered[reservoir == 0.0] == 0.0)
     gap = value("revision_gap")
     stopped = np.zeros(days.shape, dtype=bool)
-    for kind in journey.STOPPING:
+    for kind in cohort_model.STOPPING:
         for day in rows(cohort.complication_days[kind])[0]:
             window = (days >= day) & (days < day + gap)
             assert np.all(delivered[window] == 0.0)
@@ -692,9 +693,9 @@ def check_journey(path):
     # Events: sorted, known kinds, matching the cohort of one.
     events = path.events
     assert list(events) == sorted(events)
-    assert all(kind in journey.EVENT_KINDS for _, kind in events)
+    assert all(kind in cohort_model.EVENT_KINDS for _, kind in events)
     assert all(0.0 <= day < horizon for day, _ in events)
-    count = {kind: len(path.event_days(kind)) for kind in journey.EVENT_KINDS}
+    count = {kind: len(path.event_days(kind)) for kind in cohort_model.EVENT_KINDS}
     assert_array_equal(
         path.event_days("titration"),
         cohort.titration.days[1:][cohort.titration.days[1:] <= days[-1]],
@@ -709,14 +710,14 @@ def check_journey(path):
     assert count["battery_alarm"] == np.isfinite(cohort.battery_alarm_days).sum()
     assert count["replacement"] == np.isfinite(cohort.replacement_days).sum()
     assert count["mri"] == len(mri)
-    for kind in journey.COMPLICATIONS:
+    for kind in cohort_model.COMPLICATIONS:
         assert count[kind] == cohort.complications((kind,))[0]
 
     # Cost: from the implant, never falling, the cohort's cost on each day; oral is linear.
     cost = path.cost_usd
     assert cost[0] == pytest.approx(float(np.mean(value("implant_cost"))))
     assert np.all(np.diff(cost) >= 0.0)
-    assert_allclose(cost, journey.cost_at(cohort, days)[0], rtol=1e-12)
+    assert_allclose(cost, cohort_model.cost_at(cohort, days)[0], rtol=1e-12)
     oral = path.oral_cost_usd
     assert oral[0] == 0.0
     assert_allclose(np.diff(oral), value("oral_cost_per_day"), rtol=1e-12)
@@ -751,7 +752,7 @@ def check_volume(path):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_default_patient(seed):
-    path = journey.patient(Settings(years=12.0, late_visit_percent=25.0), seed)
+    path = cohort_model.patient(Settings(years=12.0, late_visit_percent=25.0), seed)
     check_journey(path)
     check_volume(path)
 
@@ -759,7 +760,7 @@ def test_default_patient(seed):
 @random_settings
 @given(s=journey_settings(), seed=st.integers(0, 2**32 - 1))
 def test_patient_journey_properties(s, seed):
-    path = journey.patient(s, seed)
+    path = cohort_model.patient(s, seed)
     check_journey(path)
     check_volume(path)
 
@@ -769,7 +770,7 @@ def test_patient_with_everything_happening():
     s = Settings(years=20.0, late_visit_percent=60.0, margin_days=0.0)
     seen = set()
     for seed in range(40):
-        path = journey.patient(s, seed)
+        path = cohort_model.patient(s, seed)
         check_journey(path)
         kinds = {kind for _, kind in path.events}
         seen |= kinds
@@ -786,12 +787,12 @@ def test_patient_with_everything_happening():
             assert np.all(path.delivered_ug_per_day[after] == 0.0)
             assert np.all(path.reservoir_ml[after] == 0.0)
     assert {"empty", "mri", "battery_alarm", "replacement", "catheter", "late_refill"} <= seen
-    assert seen <= set(journey.EVENT_KINDS)
+    assert seen <= set(cohort_model.EVENT_KINDS)
 
 
 def test_journey_event_days():
-    path = journey.patient(Settings(years=12.0), 3)
-    for kind in journey.EVENT_KINDS:
+    path = cohort_model.patient(Settings(years=12.0), 3)
+    for kind in cohort_model.EVENT_KINDS:
         expected = [d for d, k in path.events if k == kind]
         assert_array_equal(path.event_days(kind), expected)
     assert len(path.event_days("no such kind")) == 0
@@ -818,7 +819,7 @@ def test_withdrawal_follows_the_csf_half_life(drug_key):
     t_half_h = t_half * HOURS_PER_DAY
     assert_allclose(t_half_h, half_life_h(drug_key))
     hours = np.array([0.0, t_half_h, 2.0 * t_half_h, 10.0])
-    course = journey.withdrawal(drug_key, hours)
+    course = withdrawal.withdrawal(drug_key, hours)
     assert course.drug_key == drug_key
     assert_array_equal(course.hours, hours)
     assert_allclose(course.tip_percent[:3], [100.0, 50.0, 25.0], rtol=1e-12)
@@ -840,7 +841,7 @@ def test_withdrawal_follows_the_csf_half_life(drug_key):
 
 def test_morphine_level_after_its_half_life():
     # Morphine's 175 min CSF half-life: 50 % at 175 min.
-    course = journey.withdrawal("morphine", [175.0 / 60.0])
+    course = withdrawal.withdrawal("morphine", [175.0 / 60.0])
     assert_allclose(course.tip_percent, [50.0], rtol=1e-9)
 
 
@@ -851,7 +852,7 @@ def test_morphine_level_after_its_half_life():
 )
 def test_withdrawal_level_falls(drug_key, hours):
     hours = np.sort(np.array(hours))
-    course = journey.withdrawal(drug_key, hours)
+    course = withdrawal.withdrawal(drug_key, hours)
     assert np.all(np.diff(course.tip_percent) <= 0.0)
     assert np.all((course.tip_percent >= 0.0) & (course.tip_percent <= 100.0))
     below = hours >= course.likely_from_h * (1 + 1e-9)
@@ -861,12 +862,12 @@ def test_withdrawal_level_falls(drug_key, hours):
 @pytest.mark.parametrize("hours", [-1.0, [0.0, -0.5], float("nan"), 24.0 * 366.0])
 def test_withdrawal_rejects_bad_hours(hours):
     with pytest.raises(ValueError, match="hours"):
-        journey.withdrawal("baclofen", hours)
+        withdrawal.withdrawal("baclofen", hours)
 
 
 def test_withdrawal_unknown_drug():
     with pytest.raises(KeyError, match="aspirin"):
-        journey.withdrawal("aspirin", [0.0])
+        withdrawal.withdrawal("aspirin", [0.0])
 
 
 # --- bad input --------------------------------------------------------------------------
@@ -942,7 +943,7 @@ def test_unknown_drug_and_pump():
 @pytest.mark.parametrize("patients", [0, -3, 100_001, float("nan")])
 def test_bad_patient_count(patients):
     with pytest.raises(ValueError, match="patients"):
-        journey.simulate_cohort(Settings(), patients, seed=0)
+        cohort_model.simulate_cohort(Settings(), patients, seed=0)
 
 
 def test_settings_are_frozen():
@@ -957,7 +958,7 @@ def test_settings_are_frozen():
 
 def test_progress_reports_increasing_fractions_to_one():
     seen = []
-    journey.simulate_cohort(Settings(years=3.0), 100, seed=1, progress=seen.append)
+    cohort_model.simulate_cohort(Settings(years=3.0), 100, seed=1, progress=seen.append)
     assert seen
     assert all(0.0 < f <= 1.0 for f in seen)
     assert all(b > a for a, b in itertools.pairwise(seen))
@@ -966,8 +967,8 @@ def test_progress_reports_increasing_fractions_to_one():
 
 def test_progress_is_optional_and_does_not_change_the_cohort():
     s = Settings(years=3.0)
-    quiet = cohort_arrays(journey.simulate_cohort(s, 50, seed=8))
-    loud = cohort_arrays(journey.simulate_cohort(s, 50, seed=8, progress=lambda f: None))
+    quiet = cohort_arrays(cohort_model.simulate_cohort(s, 50, seed=8))
+    loud = cohort_arrays(cohort_model.simulate_cohort(s, 50, seed=8, progress=lambda f: None))
     for name in quiet:
         assert np.array_equal(quiet[name], loud[name], equal_nan=True), name
 
@@ -994,7 +995,7 @@ def morphine(start_percent, dose=3000.0, **kwargs):
 
 
 def test_no_titration_when_starting_on_the_planned_dose():
-    plan = journey.titration_plan(morphine(100.0))
+    plan = titration.titration_plan(morphine(100.0))
     assert_array_equal(plan.days, [0.0])
     assert_array_equal(plan.doses_ug_per_day, [3000.0])
     assert plan.end_day == 0.0
@@ -1007,7 +1008,7 @@ def test_titration_without_a_rule_rises_by_the_data_step(start, dose):
     interval = value("titration_interval")
     exact = math.log(100.0 / start) / math.log1p(step)
     assume(abs(exact - round(exact)) > 1e-6)
-    plan = journey.titration_plan(morphine(start, dose))
+    plan = titration.titration_plan(morphine(start, dose))
     steps = math.ceil(exact)
     assert_allclose(plan.days, interval * np.arange(steps + 1))
     doses = plan.doses_ug_per_day
@@ -1027,7 +1028,7 @@ def test_titration_with_a_rule_follows_the_shared_schedule(drug_key, dose, start
         concentration_ug_per_ml=dose / 0.5,
         titration_start_percent=start,
     )
-    plan = journey.titration_plan(s)
+    plan = titration.titration_plan(s)
     days, doses = titration.schedule(drugs.get_drug(drug_key), dose * start / 100.0, dose)
     assert_allclose(plan.days, days, rtol=1e-12)
     assert_allclose(plan.doses_ug_per_day, doses, rtol=1e-12)
@@ -1036,15 +1037,15 @@ def test_titration_with_a_rule_follows_the_shared_schedule(drug_key, dose, start
 def test_ziconotide_above_its_maximum_cannot_be_titrated():
     high = {"drug_key": "ziconotide", "dose_ug_per_day": 20.0, "concentration_ug_per_ml": 40.0}
     with pytest.raises(ValueError, match=r"dose_ug_per_day = 20 ug/day .* up to 19.2 ug/day"):
-        journey.titration_plan(Settings(**high, titration_start_percent=50.0))
-    assert journey.titration_plan(Settings(**high)).end_day == 0.0
+        titration.titration_plan(Settings(**high, titration_start_percent=50.0))
+    assert titration.titration_plan(Settings(**high)).end_day == 0.0
 
 
 @random_settings
 @given(start=st.floats(10.0, 100.0), t=st.floats(0.0, 400.0))
 def test_titration_volume_is_the_integral_of_the_rate_and_day_at_inverts_it(start, t):
     s = morphine(start)
-    plan = journey.titration_plan(s)
+    plan = titration.titration_plan(s)
     rate = plan.doses_ug_per_day / s.concentration_ug_per_ml
     ends = np.append(plan.days[1:], np.inf)
     overlap = np.clip(np.minimum(ends, t) - plan.days, 0.0, None)
@@ -1056,17 +1057,17 @@ def test_titration_volume_is_the_integral_of_the_rate_and_day_at_inverts_it(star
 def test_refills_during_titration_plan_for_the_rising_dose(start):
     """On-time visits with a margin never reach the alarm, even while the dose rises."""
     s = morphine(start, reservoir_ml=20.0, late_visit_percent=0.0, margin_days=3.0, years=1.0)
-    cohort = journey.simulate_cohort(s, 20, seed=3)
+    cohort = cohort_model.simulate_cohort(s, 20, seed=3)
     assert np.all(np.isnan(cohort.alarm_days))
     assert np.all(np.isnan(cohort.empty_days))
-    path = journey.patient(s, seed=3)
+    path = cohort_model.patient(s, seed=3)
     alarm = pump.get_pump(s.pump_key).alarm_volume_ml
     assert np.all(path.reservoir_ml > alarm)
     check_journey(path)
 
 
 def test_titration_costs_a_clinic_visit_per_step():
-    cohort = journey.simulate_cohort(morphine(30.0), 50, seed=1)
+    cohort = cohort_model.simulate_cohort(morphine(30.0), 50, seed=1)
     steps = len(cohort.titration.days) - 1
     assert steps == cohort.titration_visits() > 0
     implant = float(np.mean(value("implant_cost")))
@@ -1078,10 +1079,10 @@ def test_titration_costs_a_clinic_visit_per_step():
     )
     assert_allclose(cohort.cost_usd(), expected, rtol=1e-12)
     horizon = cohort.settings.horizon_days
-    assert_allclose(journey.cost_at(cohort, [horizon])[:, 0], expected, rtol=1e-12)
+    assert_allclose(cohort_model.cost_at(cohort, [horizon])[:, 0], expected, rtol=1e-12)
     # The steps are paid on their days.
     day = cohort.titration.days[1]
-    before, on = journey.cost_at(cohort, [day - 1e-6, day]).T
+    before, on = cohort_model.cost_at(cohort, [day - 1e-6, day]).T
     assert np.all(on - before >= value("refill_visit_cost"))
 
 
@@ -1090,11 +1091,11 @@ def test_valve_gated_pump_mri_gap_is_emptying_scan_and_reset_not_a_late_rotor():
     scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
     low, high = data.lookup("programs", "mri_valve_gated_gap").value
     s = Settings(pump_key="valve_gated", years=20.0)
-    gaps = journey.simulate_cohort(s, 200, seed=3).mri_gap_h
+    gaps = cohort_model.simulate_cohort(s, 200, seed=3).mri_gap_h
     gaps = gaps[np.isfinite(gaps)]
     assert gaps.size > 100
     assert np.all((gaps >= scan_h + low) & (gaps <= scan_h + high))
-    peristaltic = journey.simulate_cohort(Settings(years=20.0), 200, seed=3).mri_gap_h
+    peristaltic = cohort_model.simulate_cohort(Settings(years=20.0), 200, seed=3).mri_gap_h
     assert np.nanmax(peristaltic) > scan_h + high  # a late rotor restart, up to 24 h
 
 
@@ -1103,6 +1104,6 @@ def test_valve_gated_pump_mri_gap_is_emptying_scan_and_reset_not_a_late_rotor():
     [([10.0, 5.0], "increasing order"), ([-1.0, 5.0], "days = -1"), ([[1.0]], "list of times")],
 )
 def test_cost_at_refuses_unsorted_or_negative_days(days, words):
-    cohort = journey.simulate_cohort(COHORT_SETTINGS, 5, seed=1)
+    cohort = cohort_model.simulate_cohort(COHORT_SETTINGS, 5, seed=1)
     with pytest.raises(ValueError, match=re.escape(words)):
-        journey.cost_at(cohort, days)
+        cohort_model.cost_at(cohort, days)

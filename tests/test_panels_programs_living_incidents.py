@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers import data, incidents, programs, units
+from helpers import data, incidents, mechanisms, programs, units
 from helpers.panels import (
     CohortPanel,
     EventsPanel,
@@ -219,7 +219,7 @@ def test_mechanism_readout_shows_the_actuation_interval(rate, stroke_ul):
     panel = MechanismPanel()
     panel.params = {"rate_ml_per_day": rate, "stroke_ul": stroke_ul}
     p = panel.params
-    interval = programs.actuation_interval_min(p["rate_ml_per_day"], p["stroke_ul"] / 1000.0)
+    interval = mechanisms.actuation_interval_min(p["rate_ml_per_day"], p["stroke_ul"] / 1000.0)
     assert panel.compute()[1] == pytest.approx(interval, rel=1e-12)
     assert row_starting(panel, "Valve actuation").startswith(f"one every {interval:.3g} min")
 

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from helpers import data, drugs, programs, pump, safety, spine
-from helpers.programs import MINUTES_PER_DAY, STEP_DAYS, PatientBolus
+from helpers import boluses, data, drugs, events, mechanisms, programs, pump, safety, spine
+from helpers.boluses import PatientBolus
+from helpers.programs import MINUTES_PER_DAY, STEP_DAYS
 
 BACLOFEN = drugs.get_drug("baclofen")
 PERISTALTIC = pump.get_pump("peristaltic")
@@ -291,17 +292,17 @@ def test_periodic_bad_inputs(args, pattern):
 
 
 def test_demand_is_reproducible_by_seed():
-    a = programs.demand(14.0, 3.0, 0.8, seed=7)
-    b = programs.demand(14.0, 3.0, 0.8, seed=7)
+    a = boluses.demand(14.0, 3.0, 0.8, seed=7)
+    b = boluses.demand(14.0, 3.0, 0.8, seed=7)
     np.testing.assert_array_equal(a, b)
-    c = programs.demand(14.0, 3.0, 0.8, seed=8)
+    c = boluses.demand(14.0, 3.0, 0.8, seed=8)
     assert not np.array_equal(a, c)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_demand_times_are_sorted_whole_minutes_inside_the_window(seed):
     days = 5.5
-    pressed = programs.demand(days, 20.0, 0.7, seed)
+    pressed = boluses.demand(days, 20.0, 0.7, seed)
     assert len(pressed) > 0
     assert np.all(np.diff(pressed) >= 0)
     assert np.all(pressed >= 0.0)
@@ -317,7 +318,7 @@ RATE = 10.0
 
 @pytest.fixture(scope="module")
 def many_presses():
-    return [programs.demand(DAYS, RATE, 0.8, seed) for seed in SEEDS]
+    return [boluses.demand(DAYS, RATE, 0.8, seed) for seed in SEEDS]
 
 
 def test_demand_mean_count_matches_rate(many_presses):
@@ -341,16 +342,16 @@ def test_demand_waking_share_matches_day_share(many_presses):
 
 def test_demand_all_in_waking_hours():
     wake_days, sleep_days = value("waking_hours")
-    clock = programs.demand(30.0, 20.0, 1.0, seed=3) % 1.0
+    clock = boluses.demand(30.0, 20.0, 1.0, seed=3) % 1.0
     assert len(clock) > 300
     assert np.all((clock >= wake_days - 1e-9) & (clock < sleep_days - 1e-9))
-    night = programs.demand(30.0, 20.0, 0.0, seed=3) % 1.0
+    night = boluses.demand(30.0, 20.0, 0.0, seed=3) % 1.0
     assert len(night) > 300
     assert not np.any((night >= wake_days - 1e-9) & (night < sleep_days - 1e-9))
 
 
 def test_no_presses_when_rate_is_zero():
-    assert len(programs.demand(14.0, 0.0, 0.8, seed=1)) == 0
+    assert len(boluses.demand(14.0, 0.0, 0.8, seed=1)) == 0
 
 
 @pytest.mark.parametrize(
@@ -364,14 +365,14 @@ def test_no_presses_when_rate_is_zero():
 )
 def test_demand_bad_inputs(args, pattern):
     with pytest.raises(ValueError, match=re.escape(pattern)):
-        programs.demand(*args, seed=0)
+        boluses.demand(*args, seed=0)
 
 
 # --- lockout and daily cap --------------------------------------------------------------
 
 
 @st.composite
-def boluses(draw):
+def bolus_settings(draw):
     duration = draw(st.integers(min_value=1, max_value=30))
     return PatientBolus(
         dose_ug=draw(st.floats(min_value=1.0, max_value=1.0e3)),
@@ -401,10 +402,10 @@ def rolling_count(starts, minute):
 
 
 @settings(max_examples=100, deadline=None)
-@given(press_minutes, boluses())
+@given(press_minutes, bolus_settings())
 def test_lockout_and_daily_cap_are_never_exceeded(pressed, bolus):
     press_days = np.asarray(pressed, dtype=float) / MINUTES_PER_DAY
-    result = programs.apply_rules(press_days, bolus)
+    result = boluses.apply_rules(press_days, bolus)
     outcome = np.vstack([result.given, result.refused_lockout, result.refused_cap]).astype(int)
     np.testing.assert_array_equal(outcome.sum(axis=0), 1)  # each press exactly one outcome
     starts = np.asarray(pressed)[result.given]
@@ -430,7 +431,7 @@ def test_rules_by_hand():
     # next day 08:00 (exactly 24 h later, the 08:00 bolus has left the window) given.
     bolus = PatientBolus(50.0, 10, 60, 2)
     minutes_ = [480, 510, 570, 720, MINUTES_PER_DAY + 480]
-    result = programs.apply_rules(np.array(minutes_) / MINUTES_PER_DAY, bolus)
+    result = boluses.apply_rules(np.array(minutes_) / MINUTES_PER_DAY, bolus)
     np.testing.assert_array_equal(result.given, [True, False, True, False, True])
     np.testing.assert_array_equal(result.refused_lockout, [False, True, False, False, False])
     np.testing.assert_array_equal(result.refused_cap, [False, False, False, True, False])
@@ -441,7 +442,7 @@ def test_lockout_edge(lockout):
     # A press lockout - 1 min after a bolus is refused; lockout min after, it is given.
     bolus = PatientBolus(50.0, 10, lockout, 12)
     press = np.array([100, 100 + lockout - 1, 100 + lockout]) / MINUTES_PER_DAY
-    result = programs.apply_rules(press, bolus)
+    result = boluses.apply_rules(press, bolus)
     np.testing.assert_array_equal(result.given, [True, False, True])
     np.testing.assert_array_equal(result.refused_lockout, [False, True, False])
 
@@ -450,14 +451,14 @@ def test_daily_cap_window_edge():
     # One a day: 1439 min after a bolus it still counts; 1440 min after it has left.
     bolus = PatientBolus(50.0, 10, 60, 1)
     press = np.array([100, 100 + MINUTES_PER_DAY - 1, 100 + MINUTES_PER_DAY]) / MINUTES_PER_DAY
-    result = programs.apply_rules(press, bolus)
+    result = boluses.apply_rules(press, bolus)
     np.testing.assert_array_equal(result.given, [True, False, True])
     np.testing.assert_array_equal(result.refused_cap, [False, True, False])
 
 
 def test_no_boluses_when_max_per_day_is_zero():
-    pressed = programs.demand(5.0, 10.0, 0.8, seed=4)
-    result = programs.apply_rules(pressed, PatientBolus(50.0, 10, 60, 0))
+    pressed = boluses.demand(5.0, 10.0, 0.8, seed=4)
+    result = boluses.apply_rules(pressed, PatientBolus(50.0, 10, 60, 0))
     assert len(pressed) > 0
     assert not result.given.any()
     assert result.refused_cap.all()
@@ -465,7 +466,7 @@ def test_no_boluses_when_max_per_day_is_zero():
 
 def test_unsorted_presses_are_refused():
     with pytest.raises(ValueError, match="press_days must be sorted"):
-        programs.apply_rules([0.5, 0.2], PatientBolus(50.0, 10, 60, 4))
+        boluses.apply_rules([0.5, 0.2], PatientBolus(50.0, 10, 60, 4))
 
 
 def test_lockout_shorter_than_bolus_is_refused():
@@ -491,13 +492,13 @@ def test_patient_bolus_bad_settings(args, pattern):
 
 
 @random_settings
-@given(st.lists(st.integers(0, 4 * MINUTES_PER_DAY - 1), max_size=60).map(sorted), boluses())
+@given(st.lists(st.integers(0, 4 * MINUTES_PER_DAY - 1), max_size=60).map(sorted), bolus_settings())
 def test_given_boluses_add_their_volume(pressed, bolus):
     concentration = 500.0
     base = programs.continuous(300.0, concentration, 5.0)
     before = base.rate_ml_per_day.copy()
-    result = programs.apply_rules(np.asarray(pressed, dtype=float) / MINUTES_PER_DAY, bolus)
-    delivery = programs.with_patient_boluses(base, bolus, result)
+    result = boluses.apply_rules(np.asarray(pressed, dtype=float) / MINUTES_PER_DAY, bolus)
+    delivery = boluses.with_patient_boluses(base, bolus, result)
     np.testing.assert_array_equal(base.rate_ml_per_day, before)  # base untouched
     added = delivery.volume_ml()[-1] - base.volume_ml()[-1]
     expected = result.given.sum() * bolus.dose_ug / concentration  # n B / C
@@ -508,7 +509,7 @@ def test_a_late_bolus_is_cut_at_the_end():
     base = programs.continuous(300.0, 500.0, 1.0)
     bolus = PatientBolus(50.0, 10, 60, 4)
     last = (MINUTES_PER_DAY - 3) / MINUTES_PER_DAY  # 3 of 10 minutes fit
-    delivery = programs.with_patient_boluses(base, bolus, programs.apply_rules([last], bolus))
+    delivery = boluses.with_patient_boluses(base, bolus, boluses.apply_rules([last], bolus))
     added = delivery.volume_ml()[-1] - base.volume_ml()[-1]
     assert_allclose(added, 0.3 * 50.0 / 500.0, rtol=1e-9)
 
@@ -522,9 +523,9 @@ def test_refill_estimate_orders_the_assumptions(seed, presses_per_day):
     concentration, dose = 500.0, 400.0
     bolus = PatientBolus(40.0, 10, 120, 4)
     base = programs.continuous(dose, concentration, 14.0)
-    result = programs.apply_rules(programs.demand(14.0, presses_per_day, 0.8, seed), bolus)
-    delivery = programs.with_patient_boluses(base, bolus, result)
-    estimate = programs.refill_estimate(20.0, 2.0, base, bolus, delivery)
+    result = boluses.apply_rules(boluses.demand(14.0, presses_per_day, 0.8, seed), bolus)
+    delivery = boluses.with_patient_boluses(base, bolus, result)
+    estimate = boluses.refill_estimate(20.0, 2.0, base, bolus, delivery)
     assert estimate.all_allowed_days <= estimate.demand_days <= estimate.no_boluses_days
     # (V_fill - V_threshold) / Q: 18 mL at 0.8 mL/day and at 0.8 + 4 * 0.08 mL/day.
     assert_allclose(estimate.no_boluses_days, 18.0 / 0.8, rtol=1e-12)
@@ -541,9 +542,9 @@ def test_refill_estimate_prometra_threshold():
     assert threshold == 3.0
     base = programs.continuous(500.0, 1000.0, 14.0)  # 0.5 mL/day
     bolus = PatientBolus(100.0, 10, 120, 5)  # up to 0.5 mL/day more
-    none = programs.apply_rules([], bolus)
-    estimate = programs.refill_estimate(
-        20.0, threshold, base, bolus, programs.with_patient_boluses(base, bolus, none)
+    none = boluses.apply_rules([], bolus)
+    estimate = boluses.refill_estimate(
+        20.0, threshold, base, bolus, boluses.with_patient_boluses(base, bolus, none)
     )
     assert_allclose(estimate.no_boluses_days, 34.0, rtol=1e-12)
     assert_allclose(estimate.all_allowed_days, 17.0, rtol=1e-12)
@@ -556,8 +557,8 @@ def test_refill_estimate_prometra_threshold():
 def demand_delivery(concentration=2000.0, days=3.0):
     bolus = PatientBolus(60.0, 10, 120, 4)
     base = programs.flexible([(0.0, 500.0), (22.0, 250.0)], concentration, days)
-    result = programs.apply_rules(programs.demand(days, 5.0, 0.8, seed=11), bolus)
-    return programs.with_patient_boluses(base, bolus, result)
+    result = boluses.apply_rules(boluses.demand(days, 5.0, 0.8, seed=11), bolus)
+    return boluses.with_patient_boluses(base, bolus, result)
 
 
 @pytest.mark.parametrize("dispersion_factor", [0.0, 10.0])
@@ -601,7 +602,7 @@ def test_line_mass_budget_with_a_half_strength_fill():
 
 def test_actuation_interval_example():
     # 2.5 uL every 7.2 min is 0.5 mL/day.
-    assert_allclose(programs.actuation_interval_min(0.5, 0.0025), 7.2, rtol=1e-12)
+    assert_allclose(mechanisms.actuation_interval_min(0.5, 0.0025), 7.2, rtol=1e-12)
     assert_allclose(value("micro_bolus_volume"), 0.0025, rtol=1e-12)
 
 
@@ -611,7 +612,7 @@ def test_actuation_interval_example():
     st.floats(min_value=1.0e-4, max_value=0.05),
 )
 def test_valve_gated_stays_within_one_stroke(rate, stroke):
-    delivery = programs.valve_gated(rate, 500.0, days=1.0, stroke_volume_ml=stroke)
+    delivery = mechanisms.valve_gated(rate, 500.0, days=1.0, stroke_volume_ml=stroke)
     programmed = rate * delivery.time_days
     delivered = delivery.volume_ml()
     tolerance = 1e-8 * stroke + 1e-12 * programmed
@@ -626,7 +627,7 @@ def test_valve_gated_stays_within_one_stroke(rate, stroke):
 
 
 def test_valve_gated_default_stroke_timing():
-    delivery = programs.valve_gated(0.5, 500.0, days=1.0)
+    delivery = mechanisms.valve_gated(0.5, 500.0, days=1.0)
     pulse_minutes = np.flatnonzero(delivery.rate_ml_per_day)
     # 200 pulses a day, one in the minute in which 7.2 k minutes falls.
     assert len(pulse_minutes) == 200
@@ -637,7 +638,7 @@ def test_valve_gated_default_stroke_timing():
 
 def test_valve_gated_bad_stroke():
     with pytest.raises(ValueError, match=re.escape("stroke_volume_ml = 0.1 mL is outside")):
-        programs.valve_gated(0.5, 500.0, stroke_volume_ml=0.1)
+        mechanisms.valve_gated(0.5, 500.0, stroke_volume_ml=0.1)
 
 
 # --- gas-driven pumps -------------------------------------------------------------------
@@ -646,15 +647,15 @@ def test_valve_gated_bad_stroke():
 def test_gas_factor_is_one_at_reference():
     reference = value("gas_reference_temperature")
     assert reference == 37.0
-    assert_allclose(programs.gas_flow_factor(reference, 0.0), 1.0, rtol=1e-15)
+    assert_allclose(mechanisms.gas_flow_factor(reference, 0.0), 1.0, rtol=1e-15)
 
 
 def test_gas_factor_is_linear():
     # f = (1 + s_T (T - 37)) (1 + s_h h): 10 %/degC at 38 degC is 1.1.
-    assert_allclose(programs.gas_flow_factor(38.0, 0.0, 10.0, 10.0), 1.1, rtol=1e-12)
-    assert_allclose(programs.gas_flow_factor(36.0, 2000.0, 5.0, 10.0), 0.95 * 1.2, rtol=1e-12)
+    assert_allclose(mechanisms.gas_flow_factor(38.0, 0.0, 10.0, 10.0), 1.1, rtol=1e-12)
+    assert_allclose(mechanisms.gas_flow_factor(36.0, 2000.0, 5.0, 10.0), 0.95 * 1.2, rtol=1e-12)
     temps = np.array([34.0, 37.0, 40.0])
-    assert_allclose(programs.gas_flow_factor(temps, 0.0, 10.0), [0.7, 1.0, 1.3], rtol=1e-12)
+    assert_allclose(mechanisms.gas_flow_factor(temps, 0.0, 10.0), [0.7, 1.0, 1.3], rtol=1e-12)
 
 
 @random_settings
@@ -667,7 +668,7 @@ def test_gas_factor_is_linear():
 def test_gas_factor_rises_with_temperature_and_altitude(t1, t2, h1, h2):
     low_t, high_t = sorted((t1, t2))
     low_h, high_h = sorted((h1, h2))
-    f = programs.gas_flow_factor
+    f = mechanisms.gas_flow_factor
     assert f(low_t, low_h) <= f(high_t, low_h)
     assert f(low_t, low_h) <= f(low_t, high_h)
     if high_t > low_t + 1e-6:
@@ -678,18 +679,18 @@ def test_gas_factor_rises_with_temperature_and_altitude(t1, t2, h1, h2):
 
 def test_gas_factor_bad_temperature_names_it():
     with pytest.raises(ValueError, match=re.escape("body_temperature_degc = 43 degC")):
-        programs.gas_flow_factor(43.0, 0.0)
+        mechanisms.gas_flow_factor(43.0, 0.0)
     with pytest.raises(ValueError, match=re.escape("altitude_m = -10 m")):
-        programs.gas_flow_factor(37.0, -10.0)
+        mechanisms.gas_flow_factor(37.0, -10.0)
     with pytest.raises(ValueError, match=re.escape("temperature_sensitivity_percent = 60")):
-        programs.gas_flow_factor(37.0, 0.0, 60.0)
+        mechanisms.gas_flow_factor(37.0, 0.0, 60.0)
 
 
 @pytest.mark.parametrize(("peak", "start_h", "hours"), [(39.0, 6.0, 12.0), (40.5, 0.0, 24.0)])
 def test_fever_day_total(peak, start_h, hours):
     rate, concentration = 1.0, 500.0
-    temperature = programs.fever(2.0, peak, start_h, hours)
-    delivery = programs.gas_driven(rate, concentration, temperature, 0.0)
+    temperature = events.fever(2.0, peak, start_h, hours)
+    delivery = mechanisms.gas_driven(rate, concentration, temperature, 0.0)
     s = value("gas_temperature_sensitivity") / 100.0
     # Q C (1 + s (T_peak - 37) h / 24) on the fever day, Q C the day after.
     expected = rate * concentration * (1.0 + s * (peak - 37.0) * hours / 24.0)
@@ -699,8 +700,8 @@ def test_fever_day_total(peak, start_h, hours):
 def test_flight_day_total():
     rate, concentration, altitude = 1.5, 200.0, value("cabin_altitude_max")
     assert altitude == 2438.0  # 14 CFR 25.841(a): 8,000 ft
-    height = programs.flight(1.0, altitude, 9.0, 5.0)
-    delivery = programs.gas_driven(rate, concentration, 37.0, height)
+    height = events.flight(1.0, altitude, 9.0, 5.0)
+    delivery = mechanisms.gas_driven(rate, concentration, 37.0, height)
     s = value("gas_altitude_sensitivity") / 100.0
     expected = rate * concentration * (1.0 + s * altitude / 1000.0 * 5.0 / 24.0)
     assert_allclose(delivery.daily_totals_ug(), [expected], rtol=1e-12)
@@ -713,7 +714,7 @@ def test_flight_day_total():
 def test_mri_stops_the_rotor(start_h, scan_h, delay_h):
     rate, concentration = 0.6, 1000.0
     base = programs.continuous(rate * concentration, concentration, 3.0)
-    delivery = programs.mri(base, start_h, scan_h, delay_h)
+    delivery = events.mri(base, start_h, scan_h, delay_h)
     first = round(start_h * 60)
     last = first + round((scan_h + delay_h) * 60)
     assert np.all(delivery.rate_ml_per_day[first:last] == 0.0)
@@ -726,20 +727,20 @@ def test_mri_stops_the_rotor(start_h, scan_h, delay_h):
 
 def test_mri_scan_day_total():
     base = programs.continuous(600.0, 2000.0, 2.0)
-    delivery = programs.mri(base, 10.0, 1.0, 2.0)
+    delivery = events.mri(base, 10.0, 1.0, 2.0)
     # 600 ug/day stopped for 3 h: 600 (1 - 3/24) = 525 on day 0, 600 on day 1.
     assert_allclose(delivery.daily_totals_ug(), [525.0, 600.0], rtol=1e-12)
 
 
 def test_mri_at_24_h_is_the_end_of_day_0():
     base = programs.continuous(600.0, 2000.0, 2.0)
-    delivery = programs.mri(base, 24.0, 1.0, 2.0)
+    delivery = events.mri(base, 24.0, 1.0, 2.0)
     assert_allclose(delivery.daily_totals_ug(), [600.0, 525.0], rtol=1e-12)
 
 
 def test_mri_with_a_stopped_pump_in_the_line_model():
     base = programs.continuous(600.0, 2000.0, 2.0)
-    delivery = programs.mri(base, 10.0, 1.0, 2.0)
+    delivery = events.mri(base, 10.0, 1.0, 2.0)
     line = programs.dose_at_tip(delivery, 0.2)
     assert_allclose(line.delivered_ug[-1], 1125.0, rtol=1e-9)
 
@@ -767,7 +768,7 @@ def ripple_by_rate():
     """(time-mean, max - min) at the tip for 6 h of pulses, at 300 ug/day, per rate."""
     rows = {}
     for rate in (1.0, 0.5, 0.2, 0.1):
-        delivery = programs.valve_gated(rate, 300.0 / rate, days=0.25)
+        delivery = mechanisms.valve_gated(rate, 300.0 / rate, days=0.25)
         tip = programs.csf_at_tip(delivery, "baclofen").at_level("T11")
         smooth = programs.csf_at_tip(programs.continuous(300.0, 300.0 / rate, 0.25), "baclofen")
         rows[rate] = (tip.mean(), np.ptp(tip), smooth.at_level("T11")[0])

@@ -10,8 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from helpers import pump
-from helpers.pump import (
+from helpers import pump, refill
+from helpers.ranges import (
     ACCURACY,
     CONCENTRATION,
     DOSE,
@@ -77,19 +77,19 @@ def test_reservoir_volume_never_negative_over_time():
 
 
 def test_refill_by_capped_by_stability():
-    assert pump.refill_by_days(20.0, 0.1, 2.0, 3.0, 90.0) == 90.0
+    assert refill.refill_by_days(20.0, 0.1, 2.0, 3.0, 90.0) == 90.0
 
 
 def test_refill_by_alarm_minus_margin():
-    assert pump.refill_by_days(20.0, 0.5, 2.0, 3.0, 90.0) == 33.0
+    assert refill.refill_by_days(20.0, 0.5, 2.0, 3.0, 90.0) == 33.0
 
 
 def test_refill_by_never_negative():
-    assert pump.refill_by_days(20.0, 10.0, 2.0, 3.0, 90.0) == 0.0
+    assert refill.refill_by_days(20.0, 10.0, 2.0, 3.0, 90.0) == 0.0
 
 
 def test_refill_by_zero_when_fill_at_alarm():
-    assert pump.refill_by_days(2.0, 0.5, 2.0, 0.0, 90.0) == 0.0
+    assert refill.refill_by_days(2.0, 0.5, 2.0, 0.0, 90.0) == 0.0
 
 
 def test_accuracy_band_example():
@@ -110,77 +110,77 @@ def test_accuracy_band_zero_accuracy_is_exact():
 
 
 def test_refill_dates_example():
-    assert pump.refill_dates(START, 90.0, 6) == (
+    assert refill.refill_dates(START, 90.0, 6) == (
         datetime.date(2026, 4, 1),
         datetime.date(2026, 6, 30),
     )
 
 
 def test_refill_dates_four_visits_in_a_year_at_90_days():
-    assert len(pump.refill_dates(START, 90.0, 12)) == 4
+    assert len(refill.refill_dates(START, 90.0, 12)) == 4
 
 
 def test_refill_dates_interval_rounded_down():
-    assert pump.refill_dates(START, 90.9, 12) == pump.refill_dates(START, 90.0, 12)
+    assert refill.refill_dates(START, 90.9, 12) == refill.refill_dates(START, 90.0, 12)
 
 
 def test_refill_dates_exclude_start_date():
-    assert START not in pump.refill_dates(START, 30.0, 12)
+    assert START not in refill.refill_dates(START, 30.0, 12)
 
 
 def test_refill_dates_evenly_spaced():
-    dates = (START, *pump.refill_dates(START, 42.0, 12))
+    dates = (START, *refill.refill_dates(START, 42.0, 12))
     assert {(b - a).days for a, b in itertools.pairwise(dates)} == {42}
 
 
 def test_refill_dates_empty_when_interval_exceeds_period():
-    assert pump.refill_dates(START, 400.0, 12) == ()
+    assert refill.refill_dates(START, 400.0, 12) == ()
 
 
 def test_refill_dates_include_period_end():
-    assert pump.refill_dates(START, 365.0, 12) == (datetime.date(2027, 1, 1),)
+    assert refill.refill_dates(START, 365.0, 12) == (datetime.date(2027, 1, 1),)
 
 
 def test_visits_per_year_at_90_days():
-    assert_allclose(pump.visits_per_year(90.0), 365.25 / 90.0, rtol=1e-15)
+    assert_allclose(refill.visits_per_year(90.0), 365.25 / 90.0, rtol=1e-15)
 
 
 def test_visits_per_year_rounds_interval_down():
-    assert pump.visits_per_year(90.9) == pump.visits_per_year(90.0)
+    assert refill.visits_per_year(90.9) == refill.visits_per_year(90.0)
 
 
 def test_visits_per_year_array():
-    assert_allclose(pump.visits_per_year(np.array([42.0, 180.0])), [365.25 / 42, 365.25 / 180])
+    assert_allclose(refill.visits_per_year(np.array([42.0, 180.0])), [365.25 / 42, 365.25 / 180])
 
 
 def test_reservoir_with_refills_example():
-    assert pump.reservoir_with_refills_ml(35.0, 20.0, 0.5, 30.0) == 17.5
+    assert refill.reservoir_with_refills_ml(35.0, 20.0, 0.5, 30.0) == 17.5
 
 
-@pytest.mark.parametrize("refill", [1, 2, 5])
-def test_reservoir_with_refills_just_before_refill(refill):
-    volume = pump.reservoir_with_refills_ml(30.0 * refill - 1e-9, 20.0, 0.5, 30.0)
+@pytest.mark.parametrize("visit", [1, 2, 5])
+def test_reservoir_with_refills_just_before_refill(visit):
+    volume = refill.reservoir_with_refills_ml(30.0 * visit - 1e-9, 20.0, 0.5, 30.0)
     assert_allclose(volume, 20.0 - 0.5 * 30.0, atol=1e-8)
 
 
-@pytest.mark.parametrize("refill", [0, 1, 2, 5])
-def test_reservoir_with_refills_full_at_refill(refill):
-    assert pump.reservoir_with_refills_ml(30.0 * refill, 20.0, 0.5, 30.0) == 20.0
+@pytest.mark.parametrize("visit", [0, 1, 2, 5])
+def test_reservoir_with_refills_full_at_refill(visit):
+    assert refill.reservoir_with_refills_ml(30.0 * visit, 20.0, 0.5, 30.0) == 20.0
 
 
 def test_reservoir_with_refills_uses_whole_day_interval():
-    assert pump.reservoir_with_refills_ml(30.0, 20.0, 0.5, 30.9) == 20.0
+    assert refill.reservoir_with_refills_ml(30.0, 20.0, 0.5, 30.9) == 20.0
 
 
 def test_reservoir_with_refills_clipped_at_zero_when_interval_too_long():
-    assert pump.reservoir_with_refills_ml(50.0, 20.0, 0.5, 60.0) == 0.0
+    assert refill.reservoir_with_refills_ml(50.0, 20.0, 0.5, 60.0) == 0.0
 
 
 # --- plans ------------------------------------------------------------------------------
 
 
 def morphine_plan(stability_days=90.0):
-    return pump.plan_refill(3000.0, 10_000.0, 20.0, 2.0, 14.5, stability_days, 3.0)
+    return refill.plan_refill(3000.0, 10_000.0, 20.0, 2.0, 14.5, stability_days, 3.0)
 
 
 def test_plan_refill_rate():
@@ -236,18 +236,18 @@ def test_plan_date_after_rounds_down():
 
 
 def test_plan_refill_accepts_rate_near_upper_limit():
-    plan = pump.plan_refill(0.95 * RATE.high * 1000.0, 1000.0, 20.0, 2.0, 14.5, 90.0, 3.0)
+    plan = refill.plan_refill(0.95 * RATE.high * 1000.0, 1000.0, 20.0, 2.0, 14.5, 90.0, 3.0)
     assert_allclose(plan.rate_ml_per_day, 0.95 * RATE.high)
 
 
 def test_plan_for_programmable_pump_delivers_prescribed_dose():
-    plan, delivered = pump.plan_for_pump(PERISTALTIC, 3000.0, 10_000.0, 20.0, 2.0, 90.0, 3.0)
+    plan, delivered = refill.plan_for_pump(PERISTALTIC, 3000.0, 10_000.0, 20.0, 2.0, 90.0, 3.0)
     assert delivered == 3000.0
     assert_allclose(plan.rate_ml_per_day, 0.3, rtol=1e-15)
 
 
 def test_plan_for_programmable_pump_uses_pump_accuracy():
-    plan, _ = pump.plan_for_pump(PERISTALTIC, 3000.0, 10_000.0, 20.0, 2.0, 90.0, 3.0)
+    plan, _ = refill.plan_for_pump(PERISTALTIC, 3000.0, 10_000.0, 20.0, 2.0, 90.0, 3.0)
     assert plan == morphine_plan()
 
 
@@ -257,19 +257,19 @@ def test_gas_driven_pump_is_fixed_rate():
 
 
 def test_plan_for_gas_driven_pump_runs_at_fixed_rate():
-    plan, _ = pump.plan_for_pump(GAS_DRIVEN, 5000.0, 3000.0, 30.0, 0.0, 90.0, 3.0)
+    plan, _ = refill.plan_for_pump(GAS_DRIVEN, 5000.0, 3000.0, 30.0, 0.0, 90.0, 3.0)
     assert plan.rate_ml_per_day == GAS_DRIVEN.min_rate_ml_per_day == 1.0
     assert plan.days_to_alarm == 30.0
 
 
 def test_plan_for_gas_driven_pump_delivers_rate_times_concentration():
-    _, delivered = pump.plan_for_pump(GAS_DRIVEN, 5000.0, 3000.0, 30.0, 0.0, 90.0, 3.0)
+    _, delivered = refill.plan_for_pump(GAS_DRIVEN, 5000.0, 3000.0, 30.0, 0.0, 90.0, 3.0)
     assert_allclose(delivered, 1.0 * 3000.0, rtol=1e-15)
 
 
 def test_plan_for_gas_driven_pump_validates_prescribed_dose():
     with pytest.raises(ValueError, match=re.escape("dose_ug_per_day = nan ug/day")):
-        pump.plan_for_pump(GAS_DRIVEN, math.nan, 3000.0, 30.0, 0.0, 90.0, 3.0)
+        refill.plan_for_pump(GAS_DRIVEN, math.nan, 3000.0, 30.0, 0.0, 90.0, 3.0)
 
 
 def test_get_pump_unknown_names_valid_keys():
@@ -292,13 +292,13 @@ def test_every_pump_loads(key):
 
 
 def test_tradeoff_example():
-    curves = pump.tradeoff(3000.0, [10_000.0], 20.0, 2.0, 90.0, 3.0)
+    curves = refill.tradeoff(3000.0, [10_000.0], 20.0, 2.0, 90.0, 3.0)
     assert_allclose(curves.days_to_alarm, [60.0])
     assert_allclose(curves.refill_by_days, [57.0])
 
 
 def test_tradeoff_nan_where_rate_outside_range():
-    curves = pump.tradeoff(3000.0, [1.0, 10_000.0], 20.0, 2.0, 90.0, 3.0)
+    curves = refill.tradeoff(3000.0, [1.0, 10_000.0], 20.0, 2.0, 90.0, 3.0)
     assert np.isnan(curves.rate_ml_per_day[0])
     assert np.isnan(curves.days_to_alarm[0])
     assert np.isnan(curves.refill_by_days[0])
@@ -306,24 +306,24 @@ def test_tradeoff_nan_where_rate_outside_range():
 
 
 def test_tradeoff_refill_by_capped_by_stability():
-    curves = pump.tradeoff(3000.0, [10_000.0, 20_000.0], 20.0, 2.0, 90.0, 3.0)
+    curves = refill.tradeoff(3000.0, [10_000.0, 20_000.0], 20.0, 2.0, 90.0, 3.0)
     assert_allclose(curves.refill_by_days, [57.0, 90.0])
 
 
 def test_tradeoff_validates_fill_when_no_rate_is_valid():
     with pytest.raises(ValueError, match=re.escape("fill_volume_ml = -5 mL")):
-        pump.tradeoff(3000.0, [1.0], -5.0, 2.0, 90.0, 3.0)
+        refill.tradeoff(3000.0, [1.0], -5.0, 2.0, 90.0, 3.0)
 
 
 # --- rate for a chosen interval ---------------------------------------------------------
 
 
 def test_rate_for_interval_example():
-    assert_allclose(pump.rate_for_interval_ml_per_day(20.0, 2.0, 60.0), 0.3, rtol=1e-15)
+    assert_allclose(refill.rate_for_interval_ml_per_day(20.0, 2.0, 60.0), 0.3, rtol=1e-15)
 
 
 def test_rate_for_interval_inverts_days_to_alarm():
-    rate = pump.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
+    rate = refill.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
     assert_allclose(pump.days_to_alarm(40.0, rate, 2.0), 90.0, rtol=1e-14)
 
 
@@ -331,13 +331,13 @@ def test_rate_for_interval_inverts_days_to_alarm():
 def test_rate_for_interval_rejects_fill_not_above_alarm(fill):
     pattern = re.escape(f"fill_volume_ml = {fill:g} mL must exceed alarm_volume_ml = 2 mL")
     with pytest.raises(ValueError, match=pattern):
-        pump.rate_for_interval_ml_per_day(fill, 2.0, 60.0)
+        refill.rate_for_interval_ml_per_day(fill, 2.0, 60.0)
 
 
 def test_rate_for_interval_array_error_names_offending_fill():
     pattern = re.escape("fill_volume_ml = 1 mL must exceed alarm_volume_ml = 2 mL")
     with pytest.raises(ValueError, match=pattern):
-        pump.rate_for_interval_ml_per_day(np.array([20.0, 1.0]), 2.0, 60.0)
+        refill.rate_for_interval_ml_per_day(np.array([20.0, 1.0]), 2.0, 60.0)
 
 
 # --- scalar and array outputs -----------------------------------------------------------
@@ -349,10 +349,10 @@ SCALAR_CALLS = [
     (pump.reservoir_volume_ml, (10.0, 20.0, 0.5)),
     (pump.days_to_alarm, (20.0, 0.5, 2.0)),
     (pump.days_to_empty, (20.0, 0.5)),
-    (pump.refill_by_days, (20.0, 0.5, 2.0, 3.0, 90.0)),
-    (pump.visits_per_year, (90.0,)),
-    (pump.reservoir_with_refills_ml, (35.0, 20.0, 0.5, 30.0)),
-    (pump.rate_for_interval_ml_per_day, (20.0, 2.0, 60.0)),
+    (refill.refill_by_days, (20.0, 0.5, 2.0, 3.0, 90.0)),
+    (refill.visits_per_year, (90.0,)),
+    (refill.reservoir_with_refills_ml, (35.0, 20.0, 0.5, 30.0)),
+    (refill.rate_for_interval_ml_per_day, (20.0, 2.0, 60.0)),
 ]
 
 
@@ -415,7 +415,7 @@ VALID_KWARGS = {
     pump.reservoir_volume_ml: {"time_days": 10.0, "fill_volume_ml": 20.0, "rate_ml_per_day": 0.5},
     pump.days_to_alarm: {"fill_volume_ml": 20.0, "rate_ml_per_day": 0.5, "alarm_volume_ml": 2.0},
     pump.days_to_empty: {"fill_volume_ml": 20.0, "rate_ml_per_day": 0.5},
-    pump.refill_by_days: {
+    refill.refill_by_days: {
         "fill_volume_ml": 20.0,
         "rate_ml_per_day": 0.5,
         "alarm_volume_ml": 2.0,
@@ -423,24 +423,24 @@ VALID_KWARGS = {
         "stability_days": 90.0,
     },
     pump.accuracy_band_ml_per_day: {"rate_ml_per_day": 1.0, "accuracy_percent": 14.5},
-    pump.refill_dates: {"start_date": START, "interval_days": 90.0, "months": 12.0},
-    pump.visits_per_year: {"interval_days": 90.0},
-    pump.reservoir_after_visits_ml: {
+    refill.refill_dates: {"start_date": START, "interval_days": 90.0, "months": 12.0},
+    refill.visits_per_year: {"interval_days": 90.0},
+    refill.reservoir_after_visits_ml: {
         "time_days": 35.0,
         "fill_volume_ml": 20.0,
         "rate_ml_per_day": 0.5,
         "visit_days": [14.0, 44.0],
     },
-    pump.reservoir_with_refills_ml: {
+    refill.reservoir_with_refills_ml: {
         "time_days": 35.0,
         "fill_volume_ml": 20.0,
         "rate_ml_per_day": 0.5,
         "interval_days": 30.0,
     },
-    pump.plan_refill: {**PLAN, "accuracy_percent": 14.5},
-    pump.plan_for_pump: {"pump_model": PERISTALTIC, **PLAN},
-    pump.tradeoff: {**PLAN, "concentration_ug_per_ml": [10_000.0]},
-    pump.rate_for_interval_ml_per_day: {
+    refill.plan_refill: {**PLAN, "accuracy_percent": 14.5},
+    refill.plan_for_pump: {"pump_model": PERISTALTIC, **PLAN},
+    refill.tradeoff: {**PLAN, "concentration_ug_per_ml": [10_000.0]},
+    refill.rate_for_interval_ml_per_day: {
         "fill_volume_ml": 20.0,
         "alarm_volume_ml": 2.0,
         "interval_days": 60.0,
@@ -497,7 +497,7 @@ def test_bad_input_raises_naming_parameter_value_unit_and_range(func, param, val
 def test_plan_refill_rejects_derived_rate_above_range():
     pattern = re.escape("rate_ml_per_day = 1e+06 mL/day is outside; allowed range is (0, ")
     with pytest.raises(ValueError, match=pattern):
-        pump.plan_refill(1e6, 1.0, 20.0, 2.0, 14.5, 90.0, 3.0)
+        refill.plan_refill(1e6, 1.0, 20.0, 2.0, 14.5, 90.0, 3.0)
 
 
 # --- properties -------------------------------------------------------------------------
@@ -530,7 +530,7 @@ def test_doubling_concentration_doubles_refill_by_until_stability(
     alarm_days = pump.days_to_alarm(fill, pump.flow_rate_ml_per_day(dose, conc), alarm)
     expected = min(max(2 * alarm_days - margin, 0.0), stability)
     rate = pump.flow_rate_ml_per_day(dose, 2 * conc)
-    actual = pump.refill_by_days(fill, rate, alarm, margin, stability)
+    actual = refill.refill_by_days(fill, rate, alarm, margin, stability)
     assert_allclose(actual, expected, rtol=1e-12, atol=1e-9)
 
 
@@ -538,7 +538,7 @@ def test_doubling_concentration_doubles_refill_by_until_stability(
 def test_days_never_negative(fill, rate, alarm, margin, stability):
     assert pump.days_to_alarm(fill, rate, alarm) >= 0.0
     assert pump.days_to_empty(fill, rate) >= 0.0
-    assert pump.refill_by_days(fill, rate, alarm, margin, stability) >= 0.0
+    assert refill.refill_by_days(fill, rate, alarm, margin, stability) >= 0.0
 
 
 @given(volumes, rates, rates, volumes)
@@ -565,7 +565,7 @@ def test_mass_balance_while_not_empty(fill, rate, fraction):
     st.floats(min_value=INTERVAL.low, max_value=INTERVAL.high),
 )
 def test_reservoir_with_refills_between_zero_and_fill(time, fill, rate, interval):
-    volume = pump.reservoir_with_refills_ml(time, fill, rate, interval)
+    volume = refill.reservoir_with_refills_ml(time, fill, rate, interval)
     assert 0.0 <= volume <= fill
 
 
@@ -573,11 +573,11 @@ def test_reservoir_with_refills_between_zero_and_fill(time, fill, rate, interval
 def test_tradeoff_days_to_alarm_proportional_to_concentration(dose, concs, alarm, extra):
     concs = np.array(concs)
     assume(np.all(dose / concs <= RATE.high))
-    curves = pump.tradeoff(dose, concs, alarm + extra, alarm, 90.0, 3.0)
+    curves = refill.tradeoff(dose, concs, alarm + extra, alarm, 90.0, 3.0)
     assert_allclose(curves.days_to_alarm, extra * concs / dose, rtol=1e-12)
 
 
 @given(alarms, fill_above_alarm, st.floats(min_value=INTERVAL.low, max_value=INTERVAL.high))
 def test_rate_for_interval_round_trips_through_days_to_alarm(alarm, extra, interval):
-    rate = pump.rate_for_interval_ml_per_day(alarm + extra, alarm, interval)
+    rate = refill.rate_for_interval_ml_per_day(alarm + extra, alarm, interval)
     assert_allclose(pump.days_to_alarm(alarm + extra, rate, alarm), interval, rtol=1e-12)

@@ -1,6 +1,6 @@
 import pytest
 
-from helpers import drugs, pump, safety
+from helpers import drugs, pump, refill, safety
 
 
 def check(
@@ -15,7 +15,7 @@ def check(
 ):
     drug = drugs.get_drug(drug_key)
     pump_model = pump.get_pump(pump_key)
-    plan, _ = pump.plan_for_pump(
+    plan, _ = refill.plan_for_pump(
         pump_model,
         dose_ug_per_day,
         concentration_ug_per_ml,
@@ -268,7 +268,7 @@ def test_fixed_rate_pump_dose_limit_uses_the_delivered_dose_in_micrograms():
     morphine = drugs.get_drug("morphine")
     gas = pump.get_pump("gas_driven")
     concentration = morphine.from_display(18.0)  # 18 mg/mL at 1 mL/day = 18 mg/day
-    plan, _ = pump.plan_for_pump(
+    plan, _ = refill.plan_for_pump(
         gas, morphine.from_display(3.0), concentration, 30.0, 0.0, morphine.stability_days, 3.0
     )
     findings = safety.check_refill_program(

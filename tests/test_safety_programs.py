@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import drugs, pump, safety
+from helpers import drugs, pump, refill, safety
 from helpers.safety import Program, check_change, check_program
 
 MG = 1000.0  # ug per mg
@@ -475,7 +475,7 @@ def test_findings_sorted_danger_caution_info_with_all_three():
     # Ziconotide 100 ug/mL at 1 ug/day, low alarm: danger, two cautions, one info.
     drug = drugs.get_drug("ziconotide")
     model = pump.get_pump("peristaltic")
-    plan, _ = pump.plan_for_pump(model, 1.0, 100.0, 20.0, 2.0, drug.stability_days, 3.0)
+    plan, _ = refill.plan_for_pump(model, 1.0, 100.0, 20.0, 2.0, drug.stability_days, 3.0)
     findings = safety.check_refill_program(drug, model, 1.0, 100.0, 20.0, 20.0, 1.0, plan)
     severities = [f.severity for f in findings]
     assert set(severities) == set(safety.SEVERITIES)

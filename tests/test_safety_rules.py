@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers import data, drugs, journey, programs, pump, safety
+from helpers import data, drugs, events, programs, pump, refill, safety, withdrawal
 from helpers.safety import Program
 
 MG = 1000.0
@@ -74,7 +74,7 @@ def test_ziconotide_gap_has_no_withdrawal_danger():
 
 
 def test_gap_shorter_than_the_models_withdrawal_onset_gives_no_withdrawal_finding():
-    onset_h = journey.withdrawal("baclofen", [0.0]).likely_from_h
+    onset_h = withdrawal.withdrawal("baclofen", [0.0]).likely_from_h
     assert safety.interruption_findings("baclofen", 0.5 * onset_h) == ()
     assert rules(safety.interruption_findings("baclofen", 2.0 * onset_h)) == {
         "withdrawal_risk": "danger"
@@ -154,8 +154,8 @@ def test_long_mri_stop_raises_withdrawal_by_drug(key, severity):
 
 def test_valve_gated_mri_model_discharges_the_reservoir_at_once():
     base = programs.continuous(3 * MG, 10 * MG, 2.0)
-    full = programs.mri_valve_gated(base, 8.0, 1.0, 2.0, emptied=False, residual_ml=10.0)
-    emptied = programs.mri_valve_gated(base, 8.0, 1.0, 2.0, emptied=True, residual_ml=10.0)
+    full = events.mri_valve_gated(base, 8.0, 1.0, 2.0, emptied=False, residual_ml=10.0)
+    emptied = events.mri_valve_gated(base, 8.0, 1.0, 2.0, emptied=True, residual_ml=10.0)
     extra = full.volume_ml()[-1] - emptied.volume_ml()[-1]
     assert extra == pytest.approx(10.0, rel=1e-12)
     stopped_h = np.count_nonzero(emptied.rate_ml_per_day == 0) * programs.STEP_DAYS * 24
@@ -209,13 +209,13 @@ def test_program_with_a_bad_concentration_is_refused(bad):
 
 @pytest.mark.parametrize("bad", BAD_NUMBERS)
 def test_check_refill_program_refuses_a_bad_dose(bad):
-    plan = pump.plan_refill(3 * MG, 10 * MG, 20.0, 2.0, 14.5, 90.0, 3.0)
+    plan = refill.plan_refill(3 * MG, 10 * MG, 20.0, 2.0, 14.5, 90.0, 3.0)
     with pytest.raises(ValueError, match="dose_ug_per_day"):
         safety.check_refill_program(MORPHINE, PERISTALTIC, bad, 10 * MG, 20.0, 20.0, 2.0, plan)
 
 
 def test_check_refill_program_refuses_a_negative_reservoir():
-    plan = pump.plan_refill(3 * MG, 10 * MG, 20.0, 2.0, 14.5, 90.0, 3.0)
+    plan = refill.plan_refill(3 * MG, 10 * MG, 20.0, 2.0, 14.5, 90.0, 3.0)
     with pytest.raises(ValueError, match="reservoir_ml"):
         safety.check_refill_program(MORPHINE, PERISTALTIC, 3 * MG, 10 * MG, 20.0, -1.0, 2.0, plan)
 

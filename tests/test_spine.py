@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from helpers import data, drugs, spine
+from helpers import data, drugs, ranges, spine
 
 # Sass LR et al., Fluids Barriers CNS 2017: spinal subarachnoid CSF 97.3 mL.
 SASS_2017_SPINAL_ML = 97.3
@@ -295,7 +295,7 @@ def programs(draw):
             draw(st.sampled_from([1.2, 2.1])),
             draw(st.floats(min_value=0.0, max_value=1.0)),
         )
-        source = np.minimum(source + bolus_source, spine.SOURCE.high)
+        source = np.minimum(source + bolus_source, ranges.SOURCE.high)
     return {
         "tip": draw(st.sampled_from(LEVELS)),
         "time_days": time_days,
@@ -460,7 +460,7 @@ def test_every_drug_has_a_clearance(key):
     assert half_life.source
     k = spine.clearance_per_day(key)
     assert math.isfinite(k) and k > 0.0
-    spine.CLEARANCE.check(k)
+    ranges.CLEARANCE.check(k)
     if not isinstance(half_life.model_value, tuple):
         assert_allclose(k * half_life.model_value, math.log(2.0), rtol=1e-12)
 

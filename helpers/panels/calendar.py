@@ -7,7 +7,7 @@ import datetime
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import data, drugs, plotting, pump
+from helpers import data, drugs, plotting, ranges, refill
 from helpers.panels import controls
 from helpers.panels.base import (
     LIMIT_TEXT,
@@ -102,7 +102,7 @@ class RefillCalendar(Panel):
         Returns
         -------
         results : dict
-            Per program name: ``plan`` (helpers.pump.RefillPlan), ``reservoir_ml``,
+            Per program name: ``plan`` (helpers.refill.RefillPlan), ``reservoir_ml``,
             ``visits`` (tuple of datetime.date) and ``visits_per_year``.
         """
         p = self.params
@@ -112,20 +112,20 @@ class RefillCalendar(Panel):
         for name, _ in PROGRAMS:
             pump_model, reservoir_ml = controls.parse_pump_choice(p[f"pump_{name}"])
             concentration = drug.from_display(p[f"concentration_{name}"])
-            plan, _ = pump.plan_for_pump(
+            plan, _ = refill.plan_for_pump(
                 pump_model, dose, concentration, reservoir_ml, pump_model.alarm_volume_ml,
                 drug.stability_at(concentration).model_value, self.margin_days,
             )  # fmt: skip
-            interval = max(plan.refill_by_days, pump.INTERVAL.low)
+            interval = max(plan.refill_by_days, ranges.INTERVAL.low)
             first = drug.stability_at(concentration, first_fill=p["first_fill"]).model_value
             results[name] = {
                 "plan": plan,
                 "reservoir_ml": reservoir_ml,
                 "interval_days": interval,
-                "visits": pump.refill_dates(
+                "visits": refill.refill_dates(
                     self.start_date, interval, MONTHS, first_interval_days=min(first, interval)
                 ),
-                "visits_per_year": pump.visits_per_year(interval),
+                "visits_per_year": refill.visits_per_year(interval),
             }
         return results
 
@@ -136,7 +136,7 @@ class RefillCalendar(Panel):
             r = results[name]
             plan = r["plan"]
             visit_days = [(d - self.start_date).days for d in r["visits"]]
-            volume = pump.reservoir_after_visits_ml(
+            volume = refill.reservoir_after_visits_ml(
                 self.time_days, r["reservoir_ml"], plan.rate_ml_per_day, visit_days
             )
             self.lines[name].set_ydata(volume)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from helpers import data, drugs, pump
+from helpers import data, drugs, pump, ranges
 
 #: A typical rate in the middle of the often-recommended 0.25-0.5 mL/day. [mL/day]
 TYPICAL_RATE_ML_PER_DAY = sum(data.lookup("practice", "recommended_rate").model_value) / 2
@@ -81,5 +81,5 @@ def dose_range(drug):
     if drug.starting_dose is not None:
         low = min(low, drug.to_display(drug.starting_dose.model_value[0]))
     top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose is not None else usual_high
-    high = min(2.0 * top, drug.to_display(pump.DOSE.high))
+    high = min(2.0 * top, drug.to_display(ranges.DOSE.high))
     return low, high, _round_sig(math.sqrt(usual_low * usual_high))

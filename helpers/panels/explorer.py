@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from helpers import catheter, data, drugs, plotting, pump, safety, spine, units
+from helpers import catheter, data, drugs, plotting, pump, ranges, refill, safety, spine, units
 from helpers.panels import controls
 from helpers.panels.base import (
     LIMIT_TEXT,
@@ -57,9 +57,9 @@ def _dispersion():
 
 def _visits_text(result):
     days = result["plan"].refill_by_days
-    if days < pump.INTERVAL.low:
+    if days < ranges.INTERVAL.low:
         return "more than 365"
-    return f"{pump.visits_per_year(days):.1f}"
+    return f"{refill.visits_per_year(days):.1f}"
 
 
 class ExplorerPanel(Panel):
@@ -258,7 +258,7 @@ class ExplorerPanel(Panel):
             second = drugs.get_drug(values["second"])
             concentrations[second.key] = second.from_display(values["second_concentration"])
             stability = min(drug.stability_days, second.stability_days)
-        plan, delivered = pump.plan_for_pump(
+        plan, delivered = refill.plan_for_pump(
             model, dose, concentration, reservoir, model.alarm_volume_ml, stability, margin
         )
         line = catheter.get_catheter("valve_gated" if model.key == "valve_gated" else "peristaltic")
@@ -306,8 +306,8 @@ class ExplorerPanel(Panel):
         program = safety.Program(model.key, plan.rate_ml_per_day, concentrations, reservoir)
         findings = safety.check_program(program)
         dates = []
-        if plan.refill_by_days >= pump.INTERVAL.low:  # else no calendar can be kept
-            dates = pump.refill_dates(self.start_date, plan.refill_by_days, 12)[:CALENDAR_VISITS]
+        if plan.refill_by_days >= ranges.INTERVAL.low:  # else no calendar can be kept
+            dates = refill.refill_dates(self.start_date, plan.refill_by_days, 12)[:CALENDAR_VISITS]
         second_dose = second_profile = None
         if values["second"] != "none":
             second_dose = plan.rate_ml_per_day * concentrations[values["second"]]

@@ -6,7 +6,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from helpers import data, drugs, journey, plotting, safety, units
+from helpers import cohort as cohort_model
+from helpers import data, drugs, plotting, safety, units
 from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
 
@@ -90,7 +91,7 @@ def _settings(p, years):
     drug = drugs.get_drug(p["drug"])
     model, reservoir = controls.parse_pump_choice(p["pump"])
     dose = drug.from_display(controls.dose_range(drug)[2])
-    return drug, journey.Settings(
+    return drug, cohort_model.Settings(
         drug_key=drug.key,
         dose_ug_per_day=dose,
         concentration_ug_per_ml=dose / controls.TYPICAL_RATE_ML_PER_DAY,
@@ -175,10 +176,10 @@ class TimelinePanel(Panel):
         Returns
         -------
         drug : helpers.drugs.Drug
-        journey : helpers.journey.Journey
+        journey : helpers.cohort.Journey
         """
         drug, settings = _settings(self.params, self.params["years"])
-        return drug, journey.patient(settings, self.params["seed"])
+        return drug, cohort_model.patient(settings, self.params["seed"])
 
     def _update(self):
         drug, path = self.compute()
@@ -230,7 +231,7 @@ class TimelinePanel(Panel):
         days_without = float(np.sum(path.delivered_ug_per_day == 0.0))
         years = path.day[-1] / units.DAYS_PER_YEAR
         problems = ", ".join(
-            f"{int(cohort.complications((k,))[0])} {k}" for k in journey.COMPLICATIONS
+            f"{int(cohort.complications((k,))[0])} {k}" for k in cohort_model.COMPLICATIONS
         )
         return [
             (
@@ -362,12 +363,12 @@ class CohortPanel(Panel):
         Returns
         -------
         drug : helpers.drugs.Drug
-        cohort : helpers.journey.Cohort
+        cohort : helpers.cohort.Cohort
         """
         p = self.params
         drug, settings = _settings(p, p["years"])
         self.progress.value = 0.0
-        cohort = journey.simulate_cohort(
+        cohort = cohort_model.simulate_cohort(
             settings,
             p["patients"],
             p["seed"],
@@ -382,10 +383,10 @@ class CohortPanel(Panel):
         days = COHORT_YEARS * units.DAYS_PER_YEAR
         first = cohort.first_complication_days()
         free = 100.0 * np.mean(first[:, None] > days[None, :], axis=0)
-        rate = sum(journey.complication_rates_per_day(drug.key).values())
+        rate = sum(cohort_model.complication_rates_per_day(drug.key).values())
         self.free_line.set_ydata(np.where(inside, free, np.nan))
         self.free_model.set_ydata(np.where(inside, 100.0 * np.exp(-rate * days), np.nan))
-        costs = journey.cost_at(cohort, days) / 1000.0
+        costs = cohort_model.cost_at(cohort, days) / 1000.0
         low, median, high = np.percentile(costs, [10, 50, 90], axis=0)
         self.band.set_data(
             COHORT_YEARS, np.where(inside, low, np.nan), np.where(inside, high, np.nan)

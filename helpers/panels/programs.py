@@ -5,7 +5,20 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import catheter, data, drugs, plotting, programs, pump, safety, spine, units
+from helpers import (
+    boluses,
+    catheter,
+    data,
+    drugs,
+    events,
+    mechanisms,
+    plotting,
+    programs,
+    pump,
+    safety,
+    spine,
+    units,
+)
 from helpers.panels import controls
 from helpers.panels.base import (
     Panel,
@@ -387,22 +400,22 @@ class PatientBolusPanel(Panel):
         model, fill = controls.parse_pump_choice(p["pump"])
         concentration = drug.from_display(p["concentration"])
         dose = drug.from_display(p["dose"])
-        bolus = programs.PatientBolus(
+        bolus = boluses.PatientBolus(
             dose * p["bolus_percent"] / 100.0,
             int(data.lookup("programs", "bolus_duration").value),
             p["lockout_min"],
             p["max_per_day"],
         )
         base = programs.continuous(dose, concentration, DEMAND_DAYS)
-        pressed = programs.demand(
+        pressed = boluses.demand(
             DEMAND_DAYS,
             p["presses_per_day"],
             data.lookup("programs", "demand_day_share").model_value,
             p["seed"],
         )
-        presses = programs.apply_rules(pressed, bolus)
-        delivery = programs.with_patient_boluses(base, bolus, presses)
-        estimate = programs.refill_estimate(fill, model.alarm_volume_ml, base, bolus, delivery)
+        presses = boluses.apply_rules(pressed, bolus)
+        delivery = boluses.with_patient_boluses(base, bolus, presses)
+        estimate = boluses.refill_estimate(fill, model.alarm_volume_ml, base, bolus, delivery)
         tip = programs.dose_at_tip(delivery, self.dead_volume_ml)
         findings = list(safety.rate_findings(model, float(delivery.rate_ml_per_day.max())))
         worst = dose + bolus.max_per_day * bolus.dose_ug
@@ -559,8 +572,8 @@ class MechanismPanel(Panel):
         """
         p = self.params
         stroke_ml = p["stroke_ul"] / units.UL_PER_ML
-        valve = programs.valve_gated(p["rate_ml_per_day"], 1.0, MECHANISM_DAYS, stroke_ml)
-        interval = programs.actuation_interval_min(p["rate_ml_per_day"], stroke_ml)
+        valve = mechanisms.valve_gated(p["rate_ml_per_day"], 1.0, MECHANISM_DAYS, stroke_ml)
+        interval = mechanisms.actuation_interval_min(p["rate_ml_per_day"], stroke_ml)
         spread = programs.csf_at_tip(valve, p["drug"])
         smooth = spine.steady_state(
             "T11",
@@ -756,14 +769,14 @@ class EventsPanel(Panel):
         temperature, altitude = np.full(steps, reference), np.zeros(steps)
         findings = []
         if scenario == "fever":
-            temperature = programs.fever(EVENT_DAYS, p["peak_degc"], 8.0, p["fever_hours"])
+            temperature = events.fever(EVENT_DAYS, p["peak_degc"], 8.0, p["fever_hours"])
         if scenario == "flight":
-            altitude = programs.flight(EVENT_DAYS, p["cabin_altitude_m"], 8.0, p["flight_hours"])
+            altitude = events.flight(EVENT_DAYS, p["cabin_altitude_m"], 8.0, p["flight_hours"])
         scan_h = units.days_to_hours(data.lookup("programs", "mri_scan_duration").model_value)
         if scenario == "mri":
-            delivery = programs.mri(nominal, 8.0, scan_h, p["restart_delay_h"])
+            delivery = events.mri(nominal, 8.0, scan_h, p["restart_delay_h"])
         elif scenario.startswith("mri_valve"):
-            delivery = programs.mri_valve_gated(
+            delivery = events.mri_valve_gated(
                 nominal,
                 8.0,
                 scan_h,
@@ -772,7 +785,7 @@ class EventsPanel(Panel):
                 residual_ml=p["residual_ml"],
             )
         else:
-            delivery = programs.gas_driven(
+            delivery = mechanisms.gas_driven(
                 rate,
                 concentration,
                 temperature,

@@ -7,7 +7,7 @@ import datetime
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import data, drugs, plotting, pump, safety
+from helpers import data, drugs, plotting, pump, refill, safety
 from helpers.panels import controls
 from helpers.panels.base import (
     LIMIT_TEXT,
@@ -140,7 +140,7 @@ class RefillExplorer(Panel):
         drug : helpers.drugs.Drug
         pump_model : helpers.pump.PumpModel
         reservoir_ml : float
-        plan : helpers.pump.RefillPlan
+        plan : helpers.refill.RefillPlan
         delivered_ug_per_day : float
         findings : tuple of helpers.safety.Finding
         """
@@ -150,7 +150,7 @@ class RefillExplorer(Panel):
         concentration = drug.from_display(p["concentration"])
         dose = drug.from_display(p["dose"])
         stability = drug.stability_at(concentration, p["first_fill"])
-        plan, delivered = pump.plan_for_pump(
+        plan, delivered = refill.plan_for_pump(
             pump_model,
             dose,
             concentration,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import data, drugs, plotting, pump
+from helpers import data, drugs, plotting, refill
 from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, range_drug_sliders, readout_table, slider
 
@@ -125,9 +125,9 @@ class TradeOffPanel(Panel):
         -------
         drug : helpers.drugs.Drug
         pump_model : helpers.pump.PumpModel
-        curves : helpers.pump.TradeOff
+        curves : helpers.refill.TradeOff
             Over the drug's concentration grid.
-        choice : helpers.pump.TradeOff
+        choice : helpers.refill.TradeOff
             At the chosen concentration.
         """
         p = self.params
@@ -135,8 +135,8 @@ class TradeOffPanel(Panel):
         pump_model, reservoir_ml = controls.parse_pump_choice(p["pump"])
         dose = drug.from_display(p["dose"])
         args = (reservoir_ml, pump_model.alarm_volume_ml, drug.stability_days, self.margin_days)
-        curves = pump.tradeoff(dose, drug.from_display(self.grid), *args)
-        choice = pump.tradeoff(dose, drug.from_display(np.array([p["concentration"]])), *args)
+        curves = refill.tradeoff(dose, drug.from_display(self.grid), *args)
+        choice = refill.tradeoff(dose, drug.from_display(np.array([p["concentration"]])), *args)
         return drug, pump_model, curves, choice
 
     def _update(self):

@@ -6,8 +6,7 @@ each refill visit sets the escalated dose, the next visit falls before the
 low-reservoir alarm or the drug's stability limit (sometimes late), the battery reaches its
 replacement alarm, MRI scans and complications arrive as seeded random events at the
 rates in ``data/journey.toml``. One patient's journey is a cohort of one, drawn out day by
-day. When delivery stops, the drug at the tip falls with its CSF half-life.
-"""
+day. When delivery stops, the drug at the tip falls with its CSF half-life."""
 
 from __future__ import annotations
 
@@ -15,27 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import data, drugs, pump, spine, titration, units
+from helpers import data, drugs, pump, ranges, units
+from helpers.ranges import CHANCE, ESCALATION, PATIENTS, TITRATION_START, YEARS
+from helpers.titration import Titration, titration_plan
 from helpers.validation import Range
-
-YEARS = Range("years", 0.1, 20.0, "year", "teaching choice: up to twenty years")
-PATIENTS = Range("patients", 1.0, 100_000.0, "-", "teaching choice: up to 100,000 patients")
-ESCALATION = Range(
-    "escalation_percent_per_year",
-    0.0,
-    500.0,
-    "%/year",
-    "teaching choice: up to six-fold a year (cancer pain, journey.morphine_escalation)",
-)
-CHANCE = Range("late_visit_percent", 0.0, 100.0, "%", "a probability")
-TITRATION_START = Range(
-    "titration_start_percent",
-    10.0,
-    100.0,
-    "%",
-    "teaching choice: from a tenth of the planned dose to all of it",
-)
-HOURS = Range("hours", 0.0, 24.0 * 365.0, "h", "teaching choice: up to a year")
 
 #: Complication kinds, with what they mean for delivery.
 COMPLICATIONS = {
@@ -45,8 +27,10 @@ COMPLICATIONS = {
     "granuloma": "inflammatory mass at the catheter tip",
 }
 
+
 #: Complications that stop delivery until a revision. [-]
 STOPPING = ("catheter", "pump")
+
 
 #: Event kinds on a patient's timeline, in the order of the timeline's lanes.
 EVENT_KINDS = (
@@ -161,19 +145,19 @@ class Settings:
                 f"pump_key = {self.pump_key!r}: the journey follows battery-powered "
                 f"programmable pumps; choose one of {[k for k in pump.PUMPS if k != self.pump_key]}"
             )
-        pump.DOSE.check(self.dose_ug_per_day)
-        pump.CONCENTRATION.check(self.concentration_ug_per_ml)
+        ranges.DOSE.check(self.dose_ug_per_day)
+        ranges.CONCENTRATION.check(self.concentration_ug_per_ml)
         Range(
             "reservoir_ml",
             model.alarm_volume_ml,
-            pump.VOLUME.high,
+            ranges.VOLUME.high,
             "mL",
             "above the alarm volume",
             low_inclusive=False,
         ).check(self.reservoir_ml)
         YEARS.check(self.years)
         ESCALATION.check(self.escalation_percent_per_year)
-        pump.MARGIN.check(self.margin_days)
+        ranges.MARGIN.check(self.margin_days)
         CHANCE.check(self.late_visit_percent)
         TITRATION_START.check(self.titration_start_percent)
 
@@ -181,116 +165,6 @@ class Settings:
     def horizon_days(self):
         """Time followed. [day]"""
         return self.years * units.DAYS_PER_YEAR
-
-
-#: Beyond any horizon: where the titration's volume curve is continued to. [day]
-FAR_DAYS = 1.0e7
-
-
-@dataclass(frozen=True)
-class Titration:
-    """
-    The titration after the implant: the dose raised step by step to the planned dose.
-
-    Parameters
-    ----------
-    days : numpy.ndarray
-        Day of each step, 0 for the implant. [day]
-    doses_ug_per_day : numpy.ndarray
-        Dose from each step on; the last is the planned dose. [ug/day]
-    concentration_ug_per_ml : float
-        Concentration in the reservoir. [ug/mL]
-    rule : str
-        The step rule in words (a teaching assumption says so). [-]
-    """
-
-    days: np.ndarray
-    doses_ug_per_day: np.ndarray
-    concentration_ug_per_ml: float
-    rule: str
-
-    @property
-    def end_day(self):
-        """Day of the last step, from which the planned dose runs. [day]"""
-        return float(self.days[-1])
-
-    def dose_ug_per_day(self, day):
-        """Dose programmed on ``day`` (the planned dose from the end on). [ug/day]"""
-        k = np.searchsorted(self.days, day, side="right") - 1
-        return self.doses_ug_per_day[np.maximum(k, 0)]
-
-    def _knots(self):
-        """Cumulative volume delivered at each step, continued at the planned dose. [day, mL]"""
-        rates = self.doses_ug_per_day / self.concentration_ug_per_ml
-        far = self.end_day + FAR_DAYS
-        volumes = np.concatenate([[0.0], np.cumsum(rates[:-1] * np.diff(self.days))])
-        return np.append(self.days, far), np.append(volumes, volumes[-1] + rates[-1] * FAR_DAYS)
-
-    def volume_ml(self, day):
-        """Volume delivered from the implant to ``day`` on this titration. [mL]"""
-        days, volumes = self._knots()
-        return np.interp(day, days, volumes)
-
-    def day_at(self, volume_ml):
-        """Day on which the volume delivered reaches ``volume_ml``. [day]"""
-        days, volumes = self._knots()
-        return np.interp(volume_ml, volumes, days)
-
-
-def titration_plan(settings):
-    """
-    Titration from the implant dose to the planned dose.
-
-    Parameters
-    ----------
-    settings : Settings
-        Drug, planned dose, concentration and the start as a share of the planned dose. [-]
-
-    Returns
-    -------
-    plan : Titration
-        Step days and doses. [-]
-
-    Notes
-    -----
-    Drugs with a titration rule in ``drugs.toml`` (baclofen of spinal origin, ziconotide)
-    follow :func:`helpers.titration.schedule`, the fastest steps the rule allows. The others
-    rise by ``journey.titration_step`` per ``journey.titration_interval`` (teaching
-    assumptions), :math:`D_k = \\min(D_0 (1 + s)^k, D)`. The default start, 60 % of the
-    planned dose, needs the median escalation of a cancer-centre series [1]_.
-
-    References
-    ----------
-    .. [1] Huntsman Cancer Institute series, Neuromodulation, vol. 24, no. 7, pp. 1157-1166,
-       2021 (PMID 34375481).
-    """
-    drug = drugs.get_drug(settings.drug_key)
-    target = settings.dose_ug_per_day
-    start = target * (settings.titration_start_percent / 100.0)
-    if start >= target:
-        days, doses, rule = [0.0], [target], "no titration: the planned dose from the implant"
-    elif drug.titration_step is not None:
-        if drug.max_dose is not None and target > drug.max_dose_ug_per_day:
-            raise ValueError(
-                f"dose_ug_per_day = {target:g} ug/day cannot be reached by titration: "
-                f"{drug.name.lower()}'s rule stops at its maximum, allowed up to "
-                f"{drug.max_dose_ug_per_day:g} ug/day (or start at 100 %)"
-            )
-        days, doses = titration.schedule(drug, start, target)
-        rule = titration.next_step(drug, start).rule
-    else:
-        step = data.lookup("journey", "titration_step")
-        interval = data.lookup("journey", "titration_interval")
-        count = int(np.ceil(np.log(target / start) / np.log1p(step.value / 100.0) - 1e-9))
-        doses = np.minimum(start * (1.0 + step.value / 100.0) ** np.arange(count + 1), target)
-        days = interval.model_value * np.arange(count + 1)
-        rule = f"+{step.value:g} % every {interval.value:g} days, a teaching assumption"
-    return Titration(
-        days=np.asarray(days, dtype=float),
-        doses_ug_per_day=np.asarray(doses, dtype=float),
-        concentration_ug_per_ml=settings.concentration_ug_per_ml,
-        rule=rule,
-    )
 
 
 @dataclass(frozen=True)
@@ -725,79 +599,6 @@ def patient(settings, seed):
         cost_usd=cost,
         oral_cost_usd=_value("oral_cost_per_day") * days,
     )
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    """
-    The drug at the catheter tip after delivery stops, and when withdrawal becomes likely.
-
-    Parameters
-    ----------
-    drug_key : str
-        The drug. [-]
-    hours : numpy.ndarray
-        Hours since delivery stopped. [h]
-    tip_percent : numpy.ndarray
-        Drug at the tip as a percentage of its usual level. [%]
-    likely_from_h : float
-        When the level falls below ``journey.withdrawal_level``. [h]
-    progression_h : tuple of float
-        For baclofen, the 24-72 h over which untreated withdrawal can progress, counted
-        from ``likely_from_h``; empty for other drugs. [h]
-    """
-
-    drug_key: str
-    hours: np.ndarray
-    tip_percent: np.ndarray
-    likely_from_h: float
-    progression_h: tuple
-
-
-def withdrawal(drug_key, hours):
-    """
-    The level at the catheter tip after delivery stops (empty reservoir, failed catheter).
-
-    Parameters
-    ----------
-    drug_key : str
-        The drug. [-]
-    hours : array_like
-        Hours since delivery stopped, from 0. [h]
-
-    Returns
-    -------
-    course : Withdrawal
-        The falling level and the withdrawal window. [-]
-
-    Notes
-    -----
-    With no new drug the CSF level falls with the drug's clearance :math:`k`:
-    :math:`c(t) = c_0 e^{-k t}`, below a level :math:`\\ell` after :math:`\\ln(1/\\ell)/k`.
-    Untreated baclofen withdrawal can progress over 24 to 72 h [1]_; clonidine withdrawal
-    can cause a hypertensive emergency.
-
-    References
-    ----------
-    .. [1] Lioresal Intrathecal (baclofen injection) label, boxed warning on abrupt
-       discontinuation.
-
-    Examples
-    --------
-    >>> course = withdrawal("baclofen", [0.0, 1.0])
-    >>> float(course.tip_percent[0])
-    100.0
-    """
-    hours = np.asarray(HOURS.check(hours), dtype=float)
-    per_hour = units.hours_to_days(1.0) * spine.clearance_per_day(drug_key)
-    level = _value("withdrawal_level") / 100.0
-    likely = float(np.log(1.0 / level) / per_hour)
-    progression = ()
-    if drug_key == "baclofen":
-        progression = tuple(
-            likely + h for h in data.lookup("journey", "withdrawal_progression").value
-        )
-    return Withdrawal(drug_key, hours, 100.0 * np.exp(-per_hour * hours), likely, progression)
 
 
 def cost_at(cohort, days):
