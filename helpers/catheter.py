@@ -30,6 +30,7 @@ from helpers.ranges import (
     TIME,
     VOLUME_PER_LENGTH,
 )
+from helpers.schedule import Schedule
 from helpers.validation import Range, plain
 
 #: Catheter keys in the order the course presents them.
@@ -305,82 +306,6 @@ def taylor_aris_dispersion_cm2_per_day(
 
 
 @dataclass(frozen=True)
-class FlowProgram:
-    """
-    Piecewise-constant flow through the line and concentration entering it.
-
-    Parameters
-    ----------
-    start_days : numpy.ndarray
-        Start of each segment, increasing, the first 0. [day]
-    rate_ml_per_day : numpy.ndarray
-        Flow through the line in each segment; 0 stops it. [mL/day]
-    inlet_ug_per_ml : numpy.ndarray
-        Concentration entering the line from the reservoir in each segment. [ug/mL]
-    """
-
-    start_days: np.ndarray
-    rate_ml_per_day: np.ndarray
-    inlet_ug_per_ml: np.ndarray
-
-    @classmethod
-    def from_segments(cls, segments):
-        """
-        Build a program from ``(duration_days, rate_ml_per_day, inlet_ug_per_ml)`` triples.
-
-        The last segment lasts for ever; its duration is ignored.
-        """
-        durations, rates, inlets = (np.asarray(v, dtype=float) for v in zip(*segments, strict=True))
-        TIME.check(durations, "duration_days")
-        LINE_RATE.check(rates)
-        CONCENTRATION.check(np.where(inlets == 0, 1.0, inlets), "inlet_ug_per_ml")
-        starts = np.concatenate([[0.0], np.cumsum(durations[:-1])])
-        return cls(starts, rates, inlets)
-
-    def rate_at(self, time_days):
-        """Flow rate at each time. [mL/day]"""
-        return self.rate_ml_per_day[self._segment(time_days)]
-
-    def inlet_at(self, time_days):
-        """Concentration entering the line at each time. [ug/mL]"""
-        return self.inlet_ug_per_ml[self._segment(time_days)]
-
-    def _segment(self, time_days):
-        return np.searchsorted(self.start_days, time_days, side="right") - 1
-
-    def throughput_ml(self, time_days):
-        """Cumulative volume that has entered the line by each time. [mL]"""
-        at_starts = np.concatenate(
-            [[0.0], np.cumsum(self.rate_ml_per_day[:-1] * np.diff(self.start_days))]
-        )
-        seg = self._segment(time_days)
-        return at_starts[seg] + self.rate_ml_per_day[seg] * (time_days - self.start_days[seg])
-
-    def _throughput_segment(self, throughput_ml):
-        """Segment carrying each throughput value: (at_starts[i], at_starts[i + 1]]."""
-        at_starts = np.concatenate(
-            [[0.0], np.cumsum(self.rate_ml_per_day[:-1] * np.diff(self.start_days))]
-        )
-        seg = np.searchsorted(at_starts, throughput_ml, side="left") - 1
-        return np.clip(seg, 0, len(at_starts) - 1), at_starts
-
-    def rate_at_throughput(self, throughput_ml):
-        """Flow rate while each throughput value passes; never a stopped segment's 0. [mL/day]"""
-        return self.rate_ml_per_day[self._throughput_segment(throughput_ml)[0]]
-
-    def time_at_throughput(self, throughput_ml):
-        """First time at which the cumulative volume reaches each value. [day]"""
-        seg, at_starts = self._throughput_segment(throughput_ml)
-        moving = self.rate_ml_per_day[seg] > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            offset = np.where(
-                moving, (throughput_ml - at_starts[seg]) / self.rate_ml_per_day[seg], 0.0
-            )
-        times = self.start_days[seg] + offset
-        return np.where(moving | (throughput_ml <= 0), times, np.inf)
-
-
-@dataclass(frozen=True)
 class LineTransport:
     """
     Drug moving through the line, sampled on a time grid and at every numerical step.
@@ -442,7 +367,7 @@ def transport(
 
     Parameters
     ----------
-    program : FlowProgram
+    program : Schedule
         Flow through the line and concentration entering it over time. [-]
     time_days : array_like
         Increasing output times. [day]
@@ -674,7 +599,7 @@ def concentration_change(
         RATE.check(bridge_rate_ml_per_day, "bridge_rate_ml_per_day")
         bolus_days = dead_volume_ml / bridge_rate_ml_per_day
         segments.insert(0, (bolus_days, bridge_rate_ml_per_day, new_ug_per_ml))
-    program = FlowProgram.from_segments(segments)
+    program = Schedule.from_segments(segments)
     time_days = _with_time(time_days, bolus_days)
     line = transport(
         program,
@@ -742,7 +667,7 @@ def priming(
     RATE.check(prime_rate_ml_per_day, "prime_rate_ml_per_day")
     PATH_VOLUME.check(prime_volume_ml, "prime_volume_ml")
     bolus_days = prime_volume_ml / prime_rate_ml_per_day
-    program = FlowProgram.from_segments(
+    program = Schedule.from_segments(
         [
             (bolus_days, prime_rate_ml_per_day, concentration_ug_per_ml),
             (1.0, rate_ml_per_day, concentration_ug_per_ml),
@@ -844,7 +769,7 @@ def restart_after_empty(
     TIME.check(empty_days, "empty_days")
     TIME.check(gap_days, "gap_days")
     RESTART.check(restart_percent, "restart_percent")
-    program = FlowProgram.from_segments(
+    program = Schedule.from_segments(
         [
             (empty_days, rate_ml_per_day, concentration_ug_per_ml),
             (gap_days, 0.0, 0.0),

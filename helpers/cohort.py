@@ -16,7 +16,8 @@ import numpy as np
 
 from helpers import data, drugs, pump, ranges, units
 from helpers.ranges import CHANCE, ESCALATION, PATIENTS, TITRATION_START, YEARS
-from helpers.titration import Titration, titration_plan
+from helpers.schedule import Schedule
+from helpers.titration import titration_plan
 from helpers.validation import Range
 
 #: Complication kinds, with what they mean for delivery.
@@ -180,7 +181,7 @@ class Cohort:
         The shared settings. [-]
     seed : int
         Seed of the random generator. [-]
-    titration : Titration
+    titration : Schedule
         The titration steps after the implant, the same for every patient. [-]
     visit_days : numpy.ndarray
         Refill visits (the implant fill at day 0 first). [day]
@@ -203,7 +204,7 @@ class Cohort:
 
     settings: Settings
     seed: int
-    titration: Titration
+    titration: Schedule
     visit_days: np.ndarray
     dose_ug_per_day: np.ndarray
     late: np.ndarray
@@ -227,7 +228,7 @@ class Cohort:
 
     def titration_visits(self):
         """Clinic visits to raise the dose after the implant, within the time followed. [-]"""
-        return int(np.sum(self.titration.days[1:] < self.settings.horizon_days))
+        return int(np.sum(self.titration.start_days[1:] < self.settings.horizon_days))
 
     def refills_per_year(self):
         """Refill visits per patient per year followed. [1/year]"""
@@ -287,10 +288,10 @@ def _fill_limits(settings, plan, t):
     rate = escalated / settings.concentration_ug_per_ml
     to_alarm, to_empty, dose = (fill - alarm) / rate, fill / rate, escalated
     if np.any(titrating):
-        used = plan.volume_ml(t)
-        to_alarm = np.where(titrating, plan.day_at(used + fill - alarm) - t, to_alarm)
-        to_empty = np.where(titrating, plan.day_at(used + fill) - t, to_empty)
-        dose = np.where(titrating, plan.dose_ug_per_day(t), dose)
+        used = plan.throughput_ml(t)
+        to_alarm = np.where(titrating, plan.time_at_throughput(used + fill - alarm) - t, to_alarm)
+        to_empty = np.where(titrating, plan.time_at_throughput(used + fill) - t, to_empty)
+        dose = np.where(titrating, plan.dose_at(t), dose)
     return to_alarm, to_empty, dose
 
 
@@ -537,14 +538,14 @@ def patient(settings, seed):
     visits = _finite(cohort.visit_days[0])
     doses = _finite(cohort.dose_ug_per_day[0])
     k = np.searchsorted(visits, days, side="right") - 1
-    # Titration steps change the dose between fills; after the last step each refill
+    # Schedule steps change the dose between fills; after the last step each refill
     # visit sets the escalated dose until the next one.
     on_plan = visits[k] < plan.end_day
-    dose = np.where(days < plan.end_day, plan.dose_ug_per_day(days), doses[k])
+    dose = np.where(days < plan.end_day, plan.dose_at(days), doses[k])
     dose = np.where(on_plan & (days >= plan.end_day), settings.dose_ug_per_day, dose)
     used = np.where(
         on_plan,
-        plan.volume_ml(days) - plan.volume_ml(visits[k]),
+        plan.throughput_ml(days) - plan.throughput_ml(visits[k]),
         doses[k] / settings.concentration_ug_per_ml * (days - visits[k]),
     )
     reservoir = np.maximum(settings.reservoir_ml - used, 0.0)
@@ -567,7 +568,7 @@ def patient(settings, seed):
         for d, late in zip(visits[1:], cohort.late[0][: len(visits) - 1], strict=True)
         if late
     ]
-    events += [(float(d), "titration") for d in plan.days[1:] if d <= days[-1]]
+    events += [(float(d), "titration") for d in plan.start_days[1:] if d <= days[-1]]
     events += [(float(d), "alarm") for d in _finite(cohort.alarm_days[0])]
     events += [(float(d), "empty") for d in _finite(cohort.empty_days[0])]
     events += [(float(d), "battery_alarm") for d in _finite(cohort.battery_alarm_days[0])]
@@ -646,7 +647,7 @@ def cost_at(cohort, days):
 
     revisions = sum(count(v) for v in cohort.complication_days.values())
     steps = np.broadcast_to(
-        cohort.titration.days[1:], (cohort.patients, len(cohort.titration.days) - 1)
+        cohort.titration.start_days[1:], (cohort.patients, len(cohort.titration.start_days) - 1)
     )
     implant = _mean("implant_cost")
     return (

@@ -13,7 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import catheter, drugs, events, programs, pump, reconciliation, safety, spine, units
+from helpers import (
+    catheter,
+    drugs,
+    events,
+    programs,
+    pump,
+    reconciliation,
+    safety,
+    schedule,
+    spine,
+    units,
+)
 
 #: One step of the programs' delivery grid. [day]
 STEP_DAYS = programs.STEP_DAYS
@@ -195,7 +206,7 @@ def wrong_concentration():
         line.pump_path_volume.model_value,
     )
     hours = np.linspace(0.0, 120.0, 5 * 144 + 1)
-    program = catheter.FlowProgram.from_segments([(5.0, rate, new)])
+    program = schedule.Schedule.from_segments([(5.0, rate, new)])
     result = catheter.transport(program, units.hours_to_days(hours), dead, initial_ug_per_ml=old)
     actual = 0.5 * (result.tip_ug_per_day[1:] + result.tip_ug_per_day[:-1])
     intended = np.full_like(actual, dose)

@@ -23,6 +23,7 @@ from helpers.ranges import (
     PER_DAY,
     STEP_DOSE,
 )
+from helpers.schedule import Schedule
 
 #: Minutes in one day: the programs' time grid has one-minute steps.
 MINUTES_PER_DAY = int(units.HOURS_PER_DAY * units.MINUTES_PER_HOUR)
@@ -38,7 +39,11 @@ def _value(key):
 @dataclass(frozen=True)
 class Delivery:
     """
-    Pump output on a grid of one-minute steps.
+    Pump output sampled on a grid of one-minute steps.
+
+    The minute-scale models (boluses, valve strokes, fever, flights, MRI) add to these
+    arrays; :meth:`schedule` gives the same delivery as the course's one schedule type,
+    :class:`helpers.schedule.Schedule`, which the catheter transport reads.
 
     Parameters
     ----------
@@ -74,6 +79,19 @@ class Delivery:
     def daily_totals_ug(self):
         """Drug delivered on each whole day. [ug]"""
         return self.daily_volume_ml() * self.concentration_ug_per_ml
+
+    def schedule(self):
+        """
+        The same delivery as a :class:`helpers.schedule.Schedule`, one segment per run of
+        equal minutes; the last segment continues beyond the grid. [-]
+        """
+        rate = self.rate_ml_per_day
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(rate)) + 1])
+        return Schedule(
+            starts * STEP_DAYS,
+            rate[starts],
+            np.full(len(starts), float(self.concentration_ug_per_ml)),
+        )
 
 
 def grid_steps(days):
@@ -411,15 +429,9 @@ def dose_at_tip(delivery, dead_volume_ml, initial_ug_per_ml=None, dispersion_fac
     .. [1] Medtronic, "SynchroMed II clinician programmer: clinician programming guide,"
        model A810 (bridge and priming bolus workflows).
     """
-    rate = delivery.rate_ml_per_day
     concentration = delivery.concentration_ug_per_ml
-    starts = np.concatenate([[0], np.flatnonzero(np.diff(rate)) + 1])
-    durations = np.diff(np.append(starts, len(rate))) * STEP_DAYS
-    program = catheter.FlowProgram.from_segments(
-        [(d, r, concentration) for d, r in zip(durations, rate[starts], strict=True)]
-    )
     return catheter.transport(
-        program,
+        delivery.schedule(),
         delivery.time_days,
         dead_volume_ml,
         initial_ug_per_ml=concentration if initial_ug_per_ml is None else initial_ug_per_ml,

@@ -8,6 +8,7 @@ import numpy as np
 
 from helpers import data, drugs
 from helpers.ranges import DOSE
+from helpers.schedule import Schedule
 from helpers.validation import Range
 
 #: Origins of spasticity with their own baclofen rule.
@@ -150,60 +151,6 @@ def schedule(drug, start_ug_per_day, target_ug_per_day, origin="spinal", max_ste
     return np.array(days), np.array(doses)
 
 
-#: Beyond any horizon: where the titration's volume curve is continued to. [day]
-FAR_DAYS = 1.0e7
-
-
-@dataclass(frozen=True)
-class Titration:
-    """
-    The titration after the implant: the dose raised step by step to the planned dose.
-
-    Parameters
-    ----------
-    days : numpy.ndarray
-        Day of each step, 0 for the implant. [day]
-    doses_ug_per_day : numpy.ndarray
-        Dose from each step on; the last is the planned dose. [ug/day]
-    concentration_ug_per_ml : float
-        Concentration in the reservoir. [ug/mL]
-    rule : str
-        The step rule in words (a teaching assumption says so). [-]
-    """
-
-    days: np.ndarray
-    doses_ug_per_day: np.ndarray
-    concentration_ug_per_ml: float
-    rule: str
-
-    @property
-    def end_day(self):
-        """Day of the last step, from which the planned dose runs. [day]"""
-        return float(self.days[-1])
-
-    def dose_ug_per_day(self, day):
-        """Dose programmed on ``day`` (the planned dose from the end on). [ug/day]"""
-        k = np.searchsorted(self.days, day, side="right") - 1
-        return self.doses_ug_per_day[np.maximum(k, 0)]
-
-    def _knots(self):
-        """Cumulative volume delivered at each step, continued at the planned dose. [day, mL]"""
-        rates = self.doses_ug_per_day / self.concentration_ug_per_ml
-        far = self.end_day + FAR_DAYS
-        volumes = np.concatenate([[0.0], np.cumsum(rates[:-1] * np.diff(self.days))])
-        return np.append(self.days, far), np.append(volumes, volumes[-1] + rates[-1] * FAR_DAYS)
-
-    def volume_ml(self, day):
-        """Volume delivered from the implant to ``day`` on this titration. [mL]"""
-        days, volumes = self._knots()
-        return np.interp(day, days, volumes)
-
-    def day_at(self, volume_ml):
-        """Day on which the volume delivered reaches ``volume_ml``. [day]"""
-        days, volumes = self._knots()
-        return np.interp(volume_ml, volumes, days)
-
-
 def titration_plan(settings):
     """
     Titration from the implant dose to the planned dose.
@@ -215,8 +162,9 @@ def titration_plan(settings):
 
     Returns
     -------
-    plan : Titration
-        Step days and doses. [-]
+    plan : helpers.schedule.Schedule
+        Dose steps from day 0 at the settings' concentration; the last lasts for ever;
+        ``description`` states the step rule. [-]
 
     Notes
     -----
@@ -252,9 +200,4 @@ def titration_plan(settings):
         doses = np.minimum(start * (1.0 + step.value / 100.0) ** np.arange(count + 1), target)
         days = interval.model_value * np.arange(count + 1)
         rule = f"+{step.value:g} % every {interval.value:g} days, a teaching assumption"
-    return Titration(
-        days=np.asarray(days, dtype=float),
-        doses_ug_per_day=np.asarray(doses, dtype=float),
-        concentration_ug_per_ml=settings.concentration_ug_per_ml,
-        rule=rule,
-    )
+    return Schedule.from_doses(days, doses, settings.concentration_ug_per_ml, description=rule)

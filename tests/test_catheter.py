@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from helpers import catheter, data
-from helpers.catheter import FlowProgram
+from helpers.schedule import Schedule as Schedule
 
 # Prometra II Programmable Pump IFU, p. 33: a 110 cm catheter holding 0.0026 mL per cm.
 PROMETRA_IFU_P33_SUPPLIED_CM = 110.0
@@ -23,7 +23,7 @@ DIFFUSIVITY = data.lookup("catheters", "drug_diffusivity").model_value
 
 
 def plug_flow(segments, time_days, initial_ug_per_ml, dead_volume_ml=LINE_ML):
-    program = FlowProgram.from_segments(segments)
+    program = Schedule.from_segments(segments)
     return catheter.transport(program, time_days, dead_volume_ml, initial_ug_per_ml)
 
 
@@ -126,20 +126,20 @@ def test_transit_time_zero_rate_rejected():
 
 
 def test_transport_zero_dead_volume_rejected():
-    program = FlowProgram.from_segments([(1.0, 0.5, 1000.0)])
+    program = Schedule.from_segments([(1.0, 0.5, 1000.0)])
     with pytest.raises(ValueError, match=re.escape("dead_volume_ml = 0 mL")):
         catheter.transport(program, [0.0, 1.0], 0.0)
 
 
 def test_transport_negative_dispersion_rejected():
-    program = FlowProgram.from_segments([(1.0, 0.5, 1000.0)])
+    program = Schedule.from_segments([(1.0, 0.5, 1000.0)])
     with pytest.raises(ValueError, match=re.escape("dispersion_factor = -1")):
         catheter.transport(program, [0.0, 1.0], LINE_ML, dispersion_factor=-1.0)
 
 
 def test_flow_program_negative_rate_rejected():
     with pytest.raises(ValueError, match=re.escape("rate_ml_per_day = -0.5 mL/day")):
-        FlowProgram.from_segments([(1.0, 0.5, 1000.0), (1.0, -0.5, 1000.0)])
+        Schedule.from_segments([(1.0, 0.5, 1000.0), (1.0, -0.5, 1000.0)])
 
 
 # --- transit time -----------------------------------------------------------------------
@@ -226,7 +226,7 @@ def random_lines(draw):
     # Ten line volumes of throughput keep the dispersion loop short.
     t = np.linspace(0.0, end_days(segments, 10.0 * volume), 101)
     line = catheter.transport(
-        FlowProgram.from_segments(segments),
+        Schedule.from_segments(segments),
         t,
         volume,
         initial_ug_per_ml=initial,
@@ -245,7 +245,7 @@ def test_dispersion_survives_stop_at_a_step_midpoint():
     segments = [(0.5, 0.01, 1000.0), (1.0, 0.0, 1000.0), (1.0, 1.0, 1000.0)]
     t = np.linspace(0.0, 2.5, 11)
     line = catheter.transport(
-        FlowProgram.from_segments(segments), t, 1.0, 500.0, dispersion_factor=1.0, cells=100
+        Schedule.from_segments(segments), t, 1.0, 500.0, dispersion_factor=1.0, cells=100
     )
     assert np.all(np.isfinite(line.tip_ug_per_ml))
     assert np.all(np.isfinite(line.step_in_line_ug))

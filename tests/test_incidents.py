@@ -14,6 +14,7 @@ from helpers import (
     pump,
     reconciliation,
     safety,
+    schedule,
     spine,
     units,
     withdrawal,
@@ -246,7 +247,7 @@ def test_wrong_concentration_comes_from_catheter_transport_and_check_change(monk
     result = incidents.wrong_concentration()
     assert len(moved) == 1
     args, kwargs, line = moved[0]
-    assert isinstance(args[0], catheter.FlowProgram)
+    assert isinstance(args[0], schedule.Schedule)
     assert kwargs["initial_ug_per_ml"] == 10_000.0
     np.testing.assert_allclose(
         result.actual_ug_per_day,

@@ -604,7 +604,7 @@ def dose_changes(path):
     doses = rows(path.cohort.dose_ug_per_day)[0]
     after = visits >= plan.end_day
     # A visit on the last step's day sets the dose: it comes second in the stable sort.
-    times = np.concatenate([plan.days, visits[after]])
+    times = np.concatenate([plan.start_days, visits[after]])
     levels = np.concatenate([plan.doses_ug_per_day, doses[after]])
     order = np.argsort(times, kind="stable")
     assert_allclose(plan.doses_ug_per_day[-1], s.dose_ug_per_day, rtol=1e-12)
@@ -698,7 +698,7 @@ def check_journey(path):
     count = {kind: len(path.event_days(kind)) for kind in cohort_model.EVENT_KINDS}
     assert_array_equal(
         path.event_days("titration"),
-        cohort.titration.days[1:][cohort.titration.days[1:] <= days[-1]],
+        cohort.titration.start_days[1:][cohort.titration.start_days[1:] <= days[-1]],
     )
     assert count["refill"] + count["late_refill"] == cohort.refills()[0]
     assert count["late_refill"] == int(cohort.late[0][: len(visits) - 1].sum())
@@ -996,7 +996,7 @@ def morphine(start_percent, dose=3000.0, **kwargs):
 
 def test_no_titration_when_starting_on_the_planned_dose():
     plan = titration.titration_plan(morphine(100.0))
-    assert_array_equal(plan.days, [0.0])
+    assert_array_equal(plan.start_days, [0.0])
     assert_array_equal(plan.doses_ug_per_day, [3000.0])
     assert plan.end_day == 0.0
 
@@ -1010,13 +1010,13 @@ def test_titration_without_a_rule_rises_by_the_data_step(start, dose):
     assume(abs(exact - round(exact)) > 1e-6)
     plan = titration.titration_plan(morphine(start, dose))
     steps = math.ceil(exact)
-    assert_allclose(plan.days, interval * np.arange(steps + 1))
+    assert_allclose(plan.start_days, interval * np.arange(steps + 1))
     doses = plan.doses_ug_per_day
     assert doses[0] == pytest.approx(dose * start / 100.0, rel=1e-12)
     assert doses[-1] == pytest.approx(dose, rel=1e-12)
     assert_allclose(doses[1:-1] / doses[:-2], 1.0 + step, rtol=1e-12)
     assert 1.0 < doses[-1] / doses[-2] <= 1.0 + step + 1e-12
-    assert "teaching assumption" in plan.rule
+    assert "teaching assumption" in plan.description
 
 
 @pytest.mark.parametrize(("drug_key", "dose"), [("baclofen", 300.0), ("ziconotide", 12.0)])
@@ -1030,7 +1030,7 @@ def test_titration_with_a_rule_follows_the_shared_schedule(drug_key, dose, start
     )
     plan = titration.titration_plan(s)
     days, doses = titration.schedule(drugs.get_drug(drug_key), dose * start / 100.0, dose)
-    assert_allclose(plan.days, days, rtol=1e-12)
+    assert_allclose(plan.start_days, days, rtol=1e-12)
     assert_allclose(plan.doses_ug_per_day, doses, rtol=1e-12)
 
 
@@ -1047,10 +1047,10 @@ def test_titration_volume_is_the_integral_of_the_rate_and_day_at_inverts_it(star
     s = morphine(start)
     plan = titration.titration_plan(s)
     rate = plan.doses_ug_per_day / s.concentration_ug_per_ml
-    ends = np.append(plan.days[1:], np.inf)
-    overlap = np.clip(np.minimum(ends, t) - plan.days, 0.0, None)
-    assert plan.volume_ml(t) == pytest.approx(np.sum(rate * overlap), rel=1e-12, abs=1e-12)
-    assert plan.day_at(plan.volume_ml(t)) == pytest.approx(t, rel=1e-9, abs=1e-9)
+    ends = np.append(plan.start_days[1:], np.inf)
+    overlap = np.clip(np.minimum(ends, t) - plan.start_days, 0.0, None)
+    assert plan.throughput_ml(t) == pytest.approx(np.sum(rate * overlap), rel=1e-12, abs=1e-12)
+    assert plan.time_at_throughput(plan.throughput_ml(t)) == pytest.approx(t, rel=1e-9, abs=1e-9)
 
 
 @pytest.mark.parametrize("start", [10.0, 30.0, 60.0])
@@ -1068,7 +1068,7 @@ def test_refills_during_titration_plan_for_the_rising_dose(start):
 
 def test_titration_costs_a_clinic_visit_per_step():
     cohort = cohort_model.simulate_cohort(morphine(30.0), 50, seed=1)
-    steps = len(cohort.titration.days) - 1
+    steps = len(cohort.titration.start_days) - 1
     assert steps == cohort.titration_visits() > 0
     implant = float(np.mean(value("implant_cost")))
     replacements = np.sum(np.isfinite(cohort.replacement_days), axis=1)
@@ -1081,7 +1081,7 @@ def test_titration_costs_a_clinic_visit_per_step():
     horizon = cohort.settings.horizon_days
     assert_allclose(cohort_model.cost_at(cohort, [horizon])[:, 0], expected, rtol=1e-12)
     # The steps are paid on their days.
-    day = cohort.titration.days[1]
+    day = cohort.titration.start_days[1]
     before, on = cohort_model.cost_at(cohort, [day - 1e-6, day]).T
     assert np.all(on - before >= value("refill_visit_cost"))
 

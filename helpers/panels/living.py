@@ -238,7 +238,8 @@ class TimelinePanel(Panel):
                 "Titration",
                 f"{drug.to_display(plan.doses_ug_per_day[0]):.3g} to "
                 f"{drug.to_display(plan.doses_ug_per_day[-1]):.3g} {drug.dose_unit} in "
-                f"{len(plan.days) - 1} steps over {plan.end_day:.0f} days ({plan.rule})",
+                f"{len(plan.start_days) - 1} steps over {plan.end_day:.0f} days "
+                f"({plan.description})",
             ),
             (
                 "Dose after titration",
