@@ -17,6 +17,9 @@ from helpers import units
 
 DATA_DIR = Path(__file__).parent / "data"
 
+#: Teaching text (exercises, incident cases): words, not figures. [-]
+CONTENT_DIR = Path(__file__).parent / "content"
+
 #: Confidence labels, as defined in ../shared/domain/facts.md.
 CONFIDENCE = {
     "C": "confirmed in the cited source",
@@ -230,3 +233,43 @@ def lookup(name, entry):
         raise KeyError(
             f"{entry!r} is not in helpers/data/{name}.toml; valid keys: {sorted(records)}"
         ) from None
+
+
+@cache
+def teaching_text(name, entry):
+    """
+    Return the words of one exercise or case from ``helpers/content/<name>.toml``.
+
+    Teaching text lives in data files so an instructor can change a question, a hint or a
+    case story without touching code; the numbers a question asks for are computed by the
+    models in :mod:`helpers.exercises` and :mod:`helpers.incidents`.
+
+    Parameters
+    ----------
+    name : str
+        Content file name without extension: ``"exercises"`` or ``"incidents"``. [-]
+    entry : str
+        Table key: the exercise's or case's key. [-]
+
+    Returns
+    -------
+    text : types.MappingProxyType
+        The table's fields, read-only; lists become tuples. [-]
+
+    Raises
+    ------
+    KeyError
+        If the file or entry does not exist; the message lists the valid ones.
+
+    References
+    ----------
+    .. [1] Python documentation, "tomllib: parse TOML files."
+    """
+    path = CONTENT_DIR / f"{name}.toml"
+    if not path.exists():
+        available = sorted(p.stem for p in CONTENT_DIR.glob("*.toml"))
+        raise KeyError(f"no content file {name!r} in helpers/content; available: {available}")
+    tables = tomllib.loads(path.read_text(encoding="utf-8"))
+    if entry not in tables:
+        raise KeyError(f"{entry!r} is not in helpers/content/{name}.toml; valid: {sorted(tables)}")
+    return MappingProxyType({k: _freeze(v) for k, v in tables[entry].items()})

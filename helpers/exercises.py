@@ -1,17 +1,17 @@
 """Exercises with instant feedback: a student types a number and is told at once how close it is.
 
+The words live in ``helpers/content/exercises.toml``; the widgets that show an exercise
+live in :mod:`helpers.panels.exercise`.
+
 Expected answers are computed by the same models the panels use, never typed in, and
 common mistakes get their own explanation.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from dataclasses import dataclass, field
-
-import ipywidgets as widgets
 
 from helpers import (
     catheter,
@@ -114,35 +114,6 @@ class NumericExercise:
         """
         return f"Solution: {self.expected:.3g} {self.unit}. {self.hint}".strip()
 
-    def show(self):
-        """The exercise as widgets: question, answer box, check and solution buttons, feedback."""
-        box = widgets.Text(
-            placeholder=f"answer in {self.unit}", description="Answer", continuous_update=False
-        )
-        button = widgets.Button(description="Check", button_style="primary")
-        reveal = widgets.Button(description="Show solution", tooltip="after you have tried")
-        verdict = widgets.HTML()
-        shown = widgets.HTML()
-
-        def on_reveal(_):
-            shown.value = f"<i>{html.escape(self.solution())}</i>"
-
-        def on_check(_):
-            feedback = self.check(box.value)
-            colour = "#009E73" if feedback.correct else "#D55E00"
-            mark = "Correct" if feedback.correct else "Try again"
-            verdict.value = (
-                f"<span style='color:{colour}'><b>{mark}.</b></span> "
-                f"{html.escape(feedback.message)}"
-            )
-
-        button.on_click(on_check)
-        reveal.on_click(on_reveal)
-        box.observe(on_check, "value")  # Enter or leaving the box (on_submit is deprecated)
-        return widgets.VBox(
-            [widgets.HTML(self.question), widgets.HBox([box, button, reveal]), verdict, shown]
-        )
-
 
 def days_to_alarm_exercise():
     """
@@ -158,24 +129,21 @@ def days_to_alarm_exercise():
     .. [1] "Correlation between withdrawal symptoms and medication pump residual volume in
        patients with implantable SynchroMed pumps," Neurosurgery, 2004 (2 mL alarm).
     """
+    text = data.teaching_text("exercises", "days_to_alarm")
     morphine = drugs.get_drug("morphine")
     dose, concentration = morphine.from_display(3.0), morphine.from_display(10.0)
     rate = pump.flow_rate_ml_per_day(dose, concentration)
     return NumericExercise(
-        question=(
-            "A pump holds <b>20 mL</b> of morphine <b>10 mg/mL</b> and delivers "
-            "<b>3 mg/day</b>; its low-reservoir alarm is set at <b>2 mL</b>. "
-            "How many days after the refill does the alarm sound?"
-        ),
+        question=text["question"],
         expected=pump.days_to_alarm(20.0, rate, 2.0),
-        unit="days",
-        hint="First find the flow rate Q = D / C in mL/day, then T = (V_fill - V_alarm) / Q.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
             (
                 pump.days_to_empty(20.0, rate),
-                "that is when the pump runs dry; the alarm sounds while 2 mL are still left.",
+                text["mistakes"][0],
             ),
-            (20.0 / 3.0, "divide volumes by a volume rate: first turn 3 mg/day into mL/day."),
+            (20.0 / 3.0, text["mistakes"][1]),
         ),
     )
 
@@ -194,24 +162,21 @@ def concentration_exercise():
     .. [1] Gablofen labeling summary: maintenance 300-800 ug/day in spasticity of spinal
        origin.
     """
+    text = data.teaching_text("exercises", "concentration")
     baclofen = drugs.get_drug("baclofen")
     dose = baclofen.from_display(400.0)
     rate = refill.rate_for_interval_ml_per_day(40.0, 2.0, 90.0)
     expected = baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, rate))
     ignoring_alarm = refill.rate_for_interval_ml_per_day(40.0, 0.0, 90.0)
     return NumericExercise(
-        question=(
-            "A patient needs baclofen <b>400 ug/day</b> from a <b>40 mL</b> pump with the "
-            "alarm at <b>2 mL</b>. Which concentration (ug/mL) makes the alarm sound "
-            "<b>90 days</b> after the refill?"
-        ),
+        question=text["question"],
         expected=expected,
-        unit="ug/mL",
-        hint="The usable volume is V_fill - V_alarm; Q = usable volume / 90 days; C = D / Q.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
             (
                 baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, ignoring_alarm)),
-                "you used all 40 mL; only the volume above the 2 mL alarm counts.",
+                text["mistakes"][0],
             ),
         ),
     )
@@ -239,6 +204,7 @@ def transit_time_exercise():
     ----------
     .. [1] Flowonix, "Prometra II programmable pump: instructions for use," p. 33.
     """
+    text = data.teaching_text("exercises", "transit_time")
     implanted, per_cm, path = _trimmed_valve_gated_line()
     rate = 0.25
 
@@ -246,27 +212,22 @@ def transit_time_exercise():
         return units.days_to_hours(catheter.transit_time_days(volume_ml, rate))
 
     return NumericExercise(
-        question=(
-            "A valve-gated pump's catheter is supplied <b>110 cm</b> long (<b>2.6 uL/cm</b>) and "
-            "<b>10 cm</b> are trimmed at implant; the pump's internal path holds <b>0.2 mL</b>. "
-            "The pump runs at <b>0.25 mL/day</b>. How many <b>hours</b> after a refill with a "
-            "new concentration does the new solution reach the tip?"
-        ),
+        question=text["question"],
         expected=hours(catheter.dead_volume_ml(implanted, per_cm, path)),
-        unit="h",
-        hint="Dead volume = pump path + implanted length x volume per cm; time = volume / rate.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
             (
                 hours(catheter.dead_volume_ml(implanted, per_cm, 0.0)),
-                "the pump's internal path is part of the dead volume too.",
+                text["mistakes"][0],
             ),
             (
                 hours(catheter.dead_volume_ml(implanted + 10.0, per_cm, path)),
-                "10 cm were trimmed off: use the implanted length.",
+                text["mistakes"][1],
             ),
             (
                 catheter.transit_time_days(catheter.dead_volume_ml(implanted, per_cm, path), rate),
-                "that is the time in days; the question asks for hours.",
+                text["mistakes"][2],
             ),
         ),
     )
@@ -285,21 +246,18 @@ def bridge_volume_exercise():
     ----------
     .. [1] Flowonix, "Prometra II programmable pump: instructions for use," p. 33.
     """
+    text = data.teaching_text("exercises", "bridge_volume")
     implanted, per_cm, path = _trimmed_valve_gated_line()
     return NumericExercise(
-        question=(
-            "For the same line (100 cm implanted at 2.6 uL/cm, 0.2 mL pump path), what "
-            "volume in <b>mL</b> must a bridge bolus move so that the new solution reaches "
-            "the tip when it ends?"
-        ),
+        question=text["question"],
         expected=catheter.dead_volume_ml(implanted, per_cm, path),
-        unit="mL",
+        unit=text["unit"],
         rel_tolerance=0.03,
-        hint="The bridge moves the whole dead volume: pump path plus catheter.",
+        hint=text["hint"],
         mistakes=(
             (
                 catheter.dead_volume_ml(implanted, per_cm, 0.0),
-                "that is the catheter alone; the pump's internal path must be flushed too.",
+                text["mistakes"][0],
             ),
         ),
     )
@@ -320,18 +278,15 @@ def spread_length_exercise():
     .. [1] G. Nordberg et al., "Pharmacokinetic aspects of intrathecal morphine analgesia,"
        Anesthesiology, vol. 60, pp. 448-454, 1984.
     """
+    text = data.teaching_text("exercises", "spread_length")
     k = spine.clearance_per_day("morphine")
     dispersion = spine.human_dispersion()
     return NumericExercise(
-        question=(
-            "Morphine's CSF half-life is <b>175 min</b>, so k = ln 2 / t<sub>1/2</sub> is "
-            f"about <b>{k:.2f} per day</b>. With a dispersion of <b>{dispersion:,.0f} cm²/day</b>, "
-            "what is the spread length L in <b>cm</b>?"
-        ),
+        question=text["question"].format(k=k, dispersion=dispersion),
         expected=spine.spread_length_cm(dispersion, k),
-        unit="cm",
-        hint="L = sqrt(D / k), with D in cm2/day and k in 1/day.",
-        mistakes=((dispersion / k, "take the square root: L = sqrt(D / k)."),),
+        unit=text["unit"],
+        hint=text["hint"],
+        mistakes=((dispersion / k, text["mistakes"][0]),),
     )
 
 
@@ -348,19 +303,14 @@ def target_share_exercise():
     ----------
     .. [1] J. Crank, "The Mathematics of Diffusion," 2nd ed., Oxford, 1975.
     """
+    text = data.teaching_text("exercises", "target_share")
     length, distance = 5.0, 10.0
     return NumericExercise(
-        question=(
-            f"With a spread length of <b>{length:g} cm</b>, what share of the tip "
-            f"concentration (in <b>%</b>) is left <b>{distance:g} cm</b> away, far from the "
-            "ends of the canal?"
-        ),
+        question=text["question"].format(length=length, distance=distance),
         expected=100 * math.exp(-distance / length),
-        unit="%",
-        hint="c(x) / c(tip) = exp(-distance / L).",
-        mistakes=(
-            (100 * math.exp(-length / distance), "the exponent is distance / L, not L / distance."),
-        ),
+        unit=text["unit"],
+        hint=text["hint"],
+        mistakes=((100 * math.exp(-length / distance), text["mistakes"][0]),),
     )
 
 
@@ -378,16 +328,13 @@ def unit_trap_exercise():
     .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
        infusion pump," Medication Safety Alert, 15 Jan 2004.
     """
+    text = data.teaching_text("exercises", "unit_trap")
     return NumericExercise(
-        question=(
-            "A flex step was meant to give morphine at <b>3 mg/day</b>, but <b>3</b> was "
-            "entered in a field that reads <b>mg/h</b>. How many times the intended dose does "
-            "the patient receive during that step?"
-        ),
+        question=text["question"],
         expected=units.HOURS_PER_DAY,
-        unit="times",
-        hint="A day has 24 hours.",
-        mistakes=((1.0, "the number is the same, but the unit multiplies it by 24."),),
+        unit=text["unit"],
+        hint=text["hint"],
+        mistakes=((1.0, text["mistakes"][0]),),
     )
 
 
@@ -406,19 +353,16 @@ def admixture_exercise():
        bupivacaine hydrochloride, and clonidine hydrochloride in an implantable infusion
        system," J Pain Symptom Manage, vol. 28, pp. 603-611, 2004.
     """
+    text = data.teaching_text("exercises", "admixture")
     morphine, bupivacaine = drugs.get_drug("morphine"), drugs.get_drug("bupivacaine")
     rate = pump.flow_rate_ml_per_day(morphine.from_display(3.0), morphine.from_display(10.0))
     program = safety.Program("peristaltic", rate, {"bupivacaine": bupivacaine.from_display(20.0)})
     return NumericExercise(
-        question=(
-            "One reservoir holds morphine <b>10 mg/mL</b> and bupivacaine <b>20 mg/mL</b>. The "
-            "rate is set so that morphine gives <b>3 mg/day</b>. What daily dose of "
-            "bupivacaine, in <b>mg/day</b>, does the patient receive?"
-        ),
+        question=text["question"],
         expected=bupivacaine.to_display(program.doses_ug_per_day()["bupivacaine"]),
-        unit="mg/day",
-        hint="One rate for both: Q = 3 / 10 mL/day; each dose = Q x its concentration.",
-        mistakes=((3.0, "the rate is shared, so the doses differ as the concentrations do."),),
+        unit=text["unit"],
+        hint=text["hint"],
+        mistakes=((3.0, text["mistakes"][0]),),
     )
 
 
@@ -436,19 +380,16 @@ def route_exercise():
     .. [1] "Survey of pain specialists regarding conversion of high-dose IV to neuraxial
        opioids," J Pain Res, vol. 9, pp. 693-700, 2016.
     """
+    text = data.teaching_text("exercises", "route")
     central = routes.equivalent_doses(60_000.0, "iv")["intrathecal"][0]
     return NumericExercise(
-        question=(
-            "A patient receives <b>60 mg/day</b> of intravenous morphine. By the "
-            "IV : epidural : intrathecal = 100 : 10 : 1 chain, what intrathecal daily dose is "
-            "equivalent, in <b>mg/day</b>?"
-        ),
+        question=text["question"],
         expected=central / 1000.0,
-        unit="mg/day",
-        hint="Divide by 100: ten for IV to epidural, ten again for epidural to intrathecal.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
-            (6.0, "that is the epidural dose; divide by ten once more."),
-            (0.2, "that uses the oral chain (300 : 1); the dose here is intravenous."),
+            (6.0, text["mistakes"][0]),
+            (0.2, text["mistakes"][1]),
         ),
     )
 
@@ -467,6 +408,7 @@ def flex_trap_exercise():
     .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
        infusion pump," Medication Safety Alert, 15 Jan 2004.
     """
+    text = data.teaching_text("exercises", "flex_trap")
     concentration = 500.0
 
     def total(night_ug_per_day):
@@ -475,18 +417,14 @@ def flex_trap_exercise():
 
     per_hour = 60.0 * units.HOURS_PER_DAY
     return NumericExercise(
-        question=(
-            "A baclofen flex program is meant to give <b>40 ug/day</b> from 06:00 and "
-            "<b>60 ug/day</b> from 22:00 (8 h). The night step's <b>60</b> was entered in a field "
-            "that reads <b>ug/h</b>. How many <b>ug</b> does the pump deliver in one day?"
-        ),
+        question=text["question"],
         expected=total(per_hour),
-        unit="ug",
-        hint="Each step gives its rate x its hours / 24; a rate of 60 ug/h is 1,440 ug/day.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
-            (total(60.0), "that is the intended total; the night step runs at 60 ug per hour."),
-            (per_hour, "the night step lasts 8 hours, not the whole day."),
-            (60.0 * 8.0, "add the 16 hours of the day step too."),
+            (total(60.0), text["mistakes"][0]),
+            (per_hour, text["mistakes"][1]),
+            (60.0 * 8.0, text["mistakes"][2]),
         ),
     )
 
@@ -504,6 +442,7 @@ def vendor_refill_exercise():
     ----------
     .. [1] Flowonix, "Prometra Patient Therapy Controller" guide, p. 5.
     """
+    text = data.teaching_text("exercises", "vendor_refill")
     threshold = data.lookup("programs", "ptc_refill_threshold").model_value
     fill, rate, bolus_ml, most = 20.0, 0.5, 0.05, 4
 
@@ -511,18 +450,13 @@ def vendor_refill_exercise():
         return float(pump.days_to_alarm(fill, ml_per_day, limit))
 
     return NumericExercise(
-        question=(
-            "A <b>20 mL</b> reservoir runs a program of <b>0.5 mL/day</b>; the patient may take "
-            "<b>4</b> boluses of <b>0.05 mL</b> a day. The controller's refill date is when "
-            f"<b>{threshold:g} mL</b> remain, as if every allowed bolus were used. In how many "
-            "<b>days</b> is that?"
-        ),
+        question=text["question"].format(threshold=threshold),
         expected=days(rate + most * bolus_ml),
-        unit="day",
-        hint="Daily volume = program + maximum boluses x bolus volume.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
-            (days(rate), "the controller counts every allowed bolus as used."),
-            (days(rate + most * bolus_ml, 0.0), f"the date is set at {threshold:g} mL, not empty."),
+            (days(rate), text["mistakes"][0]),
+            (days(rate + most * bolus_ml, 0.0), text["mistakes"][1].format(threshold=threshold)),
         ),
     )
 
@@ -540,18 +474,16 @@ def actuation_exercise():
     ----------
     .. [1] IntrathecalTherapyOptimization app (2018): "1 valve actuation every X min".
     """
+    text = data.teaching_text("exercises", "actuation")
     stroke_ml = 2.5 / units.UL_PER_ML
     return NumericExercise(
-        question=(
-            "A valve-gated pump releases <b>2.5 uL</b> per actuation and is programmed to "
-            "<b>0.25 mL/day</b>. How many <b>minutes</b> pass between actuations?"
-        ),
+        question=text["question"],
         expected=mechanisms.actuation_interval_min(0.25, stroke_ml),
-        unit="min",
-        hint="Actuations per day = rate / stroke volume (in the same unit); a day has 1,440 min.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
-            (mechanisms.actuation_interval_min(0.25, stroke_ml) / 60.0, "that is in hours."),
-            (0.25 / stroke_ml, "that is the number of actuations per day."),
+            (mechanisms.actuation_interval_min(0.25, stroke_ml) / 60.0, text["mistakes"][0]),
+            (0.25 / stroke_ml, text["mistakes"][1]),
         ),
     )
 
@@ -569,18 +501,15 @@ def withdrawal_exercise():
     ----------
     .. [1] Lioresal Intrathecal label: abrupt discontinuation (boxed warning).
     """
+    text = data.teaching_text("exercises", "withdrawal")
     half_life_h = units.days_to_hours(math.log(2.0) / spine.clearance_per_day("baclofen"))
     level = data.lookup("journey", "withdrawal_level").value
     return NumericExercise(
-        question=(
-            f"Baclofen leaves the CSF with a half-life of <b>{half_life_h:.2g} h</b>. The "
-            f"reservoir runs empty. After how many <b>hours</b> is the level at the tip down to "
-            f"<b>{level:g} %</b> of its usual value?"
-        ),
+        question=text["question"].format(half_life_h=half_life_h, level=level),
         expected=withdrawal.withdrawal("baclofen", [0.0]).likely_from_h,
-        unit="h",
-        hint="Each half-life halves the level: 100 % -> 50 % -> 25 %.",
-        mistakes=((half_life_h, "one half-life gives 50 %; a quarter needs two."),),
+        unit=text["unit"],
+        hint=text["hint"],
+        mistakes=((half_life_h, text["mistakes"][0]),),
     )
 
 
@@ -597,19 +526,16 @@ def complication_free_exercise():
     ----------
     .. [1] R. V. Duarte et al., Neuromodulation, vol. 13, pp. 109-112, 2010.
     """
+    text = data.teaching_text("exercises", "complication_free")
     per_year = sum(cohort.complication_rates_per_day().values()) * units.DAYS_PER_YEAR
     return NumericExercise(
-        question=(
-            f"Complications of all kinds arrive at random at <b>{100 * per_year:.3g} per 100 "
-            "patient-years</b>. What <b>percentage</b> of patients is still free of any "
-            "complication after <b>5 years</b>?"
-        ),
+        question=text["question"].format(percent_per_year=100 * per_year),
         expected=100.0 * math.exp(-per_year * 5.0),
-        unit="%",
-        hint="For random events at a constant rate the share without any is exp(-rate x time).",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
-            (100.0 * (1 - per_year * 5.0), "rates do not simply add up over years: use exp."),
-            (100.0 * (1 - math.exp(-per_year * 5.0)), "that is the share WITH a complication."),
+            (100.0 * (1 - per_year * 5.0), text["mistakes"][0]),
+            (100.0 * (1 - math.exp(-per_year * 5.0)), text["mistakes"][1]),
         ),
     )
 
@@ -628,17 +554,14 @@ def wrong_concentration_exercise():
     .. [1] T. R. Deer et al., "PACC: Recommendations for intrathecal drug delivery:
        guidance for improving safety and mitigating risks," Neuromodulation, 2017.
     """
+    text = data.teaching_text("exercises", "wrong_concentration")
     rate = pump.flow_rate_ml_per_day(3000.0, 10_000.0)
     return NumericExercise(
-        question=(
-            "Morphine <b>3 mg/day</b> runs at <b>10 mg/mL</b>. The reservoir is refilled with "
-            "<b>20 mg/mL</b> but the program still says 10 mg/mL. Once the new solution reaches "
-            "the tip, how many <b>mg/day</b> does the patient receive?"
-        ),
+        question=text["question"],
         expected=units.ug_to_mass(pump.daily_dose_ug_per_day(rate, 20_000.0), "mg"),
-        unit="mg/day",
-        hint="The pump keeps its rate (dose / programmed concentration); multiply by the real one.",
-        mistakes=((1.5, "the rate did not change, so a stronger solution gives more, not less."),),
+        unit=text["unit"],
+        hint=text["hint"],
+        mistakes=((1.5, text["mistakes"][0]),),
     )
 
 
@@ -656,20 +579,17 @@ def access_port_exercise():
     .. [1] ISMP, "Template for disaster? Fatal injection into wrong port of implanted
        infusion pump," Medication Safety Alert, 15 Jan 2004.
     """
+    text = data.teaching_text("exercises", "access_port")
     refill_ug = 20.0 * 10_000.0
     return NumericExercise(
-        question=(
-            "A refill of <b>20 mL</b> of morphine <b>10 mg/mL</b> is injected into the catheter "
-            "access port. The patient's daily dose is <b>3 mg</b>. How many <b>days'</b> dose "
-            "reaches the CSF at once?"
-        ),
+        question=text["question"],
         expected=refill_ug / 3000.0,
-        unit="day",
-        hint="Drug in the syringe = volume x concentration; divide by the daily dose.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
             (
                 units.ug_to_mass(refill_ug, "mg"),
-                "that is the drug in mg; divide by the daily dose.",
+                text["mistakes"][0],
             ),
         ),
     )
@@ -689,25 +609,20 @@ def explorer_interval_exercise():
     .. [1] Gillette Children's, "Intrathecal baclofen pump refills" (refill a few days
        before the alarm).
     """
+    text = data.teaching_text("exercises", "explorer_interval")
     margin = data.lookup("practice", "refill_margin").model_value
     alarm = pump.get_pump("peristaltic").alarm_volume_ml
     rate = pump.flow_rate_ml_per_day(3000.0, 20_000.0)
     stability = drugs.get_drug("morphine").stability_days
     expected = refill.refill_by_days(20.0, rate, alarm, margin, stability)
     return NumericExercise(
-        question=(
-            "Morphine <b>3 mg/day</b> at <b>20 mg/mL</b> in a <b>20 mL</b> pump; the alarm "
-            f"sounds at <b>{alarm:g} mL</b> and refills are planned <b>{margin:g} days</b> "
-            f"before it; the drug is known stable for <b>{stability:g} days</b>. On which "
-            "<b>day</b> is the refill due?"
-        ),
+        question=text["question"].format(alarm=alarm, margin=margin, stability=stability),
         expected=float(expected),
-        unit="day",
-        hint="Rate = dose / concentration; days to alarm = (fill - alarm) / rate; then the "
-        "margin, and never beyond the stability limit.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
-            (float((20.0 - alarm) / rate), "plan the refill a few days before the alarm."),
-            (float(20.0 / rate - margin), "the alarm sounds before the pump is empty."),
+            (float((20.0 - alarm) / rate), text["mistakes"][0]),
+            (float(20.0 / rate - margin), text["mistakes"][1]),
         ),
     )
 
@@ -725,25 +640,22 @@ def explorer_transit_exercise():
     ----------
     .. [1] Flowonix, "Prometra Supplementary Calculations Guide" (catheter volumes).
     """
+    text = data.teaching_text("exercises", "explorer_transit")
     line = catheter.get_catheter("peristaltic")
     per_cm = line.volume_per_length.model_value
     path = line.pump_path_volume.model_value
     dead = catheter.dead_volume_ml(60.0, per_cm, path)
     rate = 0.15
     return NumericExercise(
-        question=(
-            f"A catheter holds <b>{per_cm * units.UL_PER_ML:.3g} uL/cm</b>; <b>60 cm</b> are "
-            f"implanted and the pump's own path holds <b>{path:g} mL</b>. At <b>{rate:g} "
-            "mL/day</b>, how many <b>hours</b> does a new concentration take to reach the tip?"
-        ),
+        question=text["question"].format(ul_per_cm=per_cm * units.UL_PER_ML, path=path, rate=rate),
         expected=float(units.days_to_hours(catheter.transit_time_days(dead, rate))),
-        unit="h",
-        hint="Dead volume = path + length x volume per cm; delay = dead volume / rate.",
+        unit=text["unit"],
+        hint=text["hint"],
         mistakes=(
             (
                 float(units.days_to_hours(catheter.transit_time_days(dead - path, rate))),
-                "the pump's own path is part of the dead volume.",
+                text["mistakes"][0],
             ),
-            (float(catheter.transit_time_days(dead, rate)), "that is in days."),
+            (float(catheter.transit_time_days(dead, rate)), text["mistakes"][1]),
         ),
     )

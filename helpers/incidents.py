@@ -15,6 +15,7 @@ import numpy as np
 
 from helpers import (
     catheter,
+    data,
     drugs,
     events,
     programs,
@@ -595,216 +596,40 @@ class Case:
     consequence: Callable[[], Consequence]
 
 
-CASES = (
-    Case(
-        "flex_per_hour",
-        "A flex step in the wrong unit",
-        "Baclofen 2,000 ug/mL runs at 300 ug/day. The physician orders one extra morning step, "
-        "06:00-09:00, at 600 ug/day. The programmer's step field reads ug/h; 600 is entered.",
-        "What does the pump deliver in those three hours?",
-        ("75 ug, as ordered", "1,800 ug: the step runs 24 times too fast", "600 ug"),
-        1,
-        "600 ug/h for 3 h is 1,800 ug, against 75 ug meant: the day's total rises about sixfold.",
-        "Compare the program's daily total with the order before sending it (the programmer's "
-        "summary screen); a second person reads the units aloud.",
+def _case(consequence):
+    """A case: its words from ``helpers/content/incidents.toml``, its numbers from the models."""
+    key = consequence.__name__
+    text = data.teaching_text("incidents", key)
+    return Case(
+        key,
+        text["title"],
+        text["story"],
+        text["question"],
+        tuple(text["options"]),
+        text["answer"],
+        text["explanation"],
+        text["caught_by"],
+        consequence,
+    )
+
+
+#: The cases in course order; each consequence function is named by its case's key.
+CASES = tuple(
+    _case(consequence)
+    for consequence in (
         flex_per_hour,
-    ),
-    Case(
-        "mg_for_ug",
-        "mg for ug",
-        "Morphine 10 mg/mL. Order: 500 ug/day. The dose field reads mg/day; 500 is entered.",
-        "What happens?",
-        (
-            "Nothing: 500 is 500",
-            "The program asks for 1,000 times the dose; the pump's range check refuses the rate",
-            "The patient gets half the dose",
-        ),
-        1,
-        "500 mg/day at 10 mg/mL needs 50 mL/day, above the pump's maximum, and 500 mg is far "
-        "above the maximum daily dose. A tenfold slip would have passed the rate check.",
-        "Range checks on rate and dose; write 'micrograms' in full on orders.",
         mg_for_ug,
-    ),
-    Case(
-        "wrong_concentration",
-        "The wrong concentration after a refill",
-        "Morphine 3 mg/day at 10 mg/mL (0.3 mL/day). At the refill the pharmacy supplies "
-        "20 mg/mL; the program is left at 10 mg/mL.",
-        "What dose reaches the patient over the next days?",
-        (
-            "3 mg/day: the program sets the dose",
-            "3 mg/day until the new solution reaches the tip, then 6 mg/day",
-            "6 mg/day from the moment of the refill",
-        ),
-        1,
-        "The pump still runs at 0.3 mL/day; once the old solution in the catheter is pushed "
-        "out, every millilitre carries twice the drug.",
-        "Check the syringe label against the program at every refill; the programmer asks for "
-        "the reservoir concentration (concentration mismatch check).",
         wrong_concentration,
-    ),
-    Case(
-        "pocket_fill",
-        "A pocket fill",
-        "At a morphine refill (20 mL of 10 mg/mL) the needle is not in the reservoir: the drug "
-        "goes into the tissue around the pump.",
-        "What happens over the next weeks, and what shows it at the next refill?",
-        (
-            "Nothing until the next refill",
-            "A systemic overdose now, then the old residual runs out and the dose at the tip "
-            "stops; the next refill finds far less than expected",
-            "The pump delivers the drug from the pocket",
-        ),
-        1,
-        "The drug in the pocket is absorbed into the blood at once; the reservoir holds only the "
-        "old 2 mL, which runs out within a week.",
-        "Use the refill kit's template, confirm the needle in the reservoir by aspiration, "
-        "watch the volume going in, and reconcile the volume at every refill.",
         pocket_fill,
-    ),
-    Case(
-        "access_port",
-        "Injection into the catheter access port",
-        "A 20 mL morphine refill (10 mg/mL) is injected through the catheter access port "
-        "instead of the reservoir port.",
-        "Where does the drug go?",
-        (
-            "Into the reservoir",
-            "Straight into the CSF: 200 mg at once, over 60 days' dose",
-            "Into the pocket",
-        ),
-        1,
-        "The access port leads straight into the catheter: the whole refill reaches the CSF "
-        "within minutes, a dose that can kill.",
-        "Use the refill template that fits only the reservoir port; never push drug through "
-        "the access port; aspirate before injecting.",
         access_port,
-    ),
-    Case(
-        "missed_refill",
-        "A missed refill of baclofen",
-        "Baclofen 400 ug/day at 2,000 ug/mL. The low-reservoir alarm sounds; the patient does "
-        "not recognise it and the refill is four days late.",
-        "When is the patient at risk?",
-        (
-            "Only at the next refill",
-            "From a few hours after the reservoir empties: withdrawal can progress over 24-72 h",
-            "Never: the alarm volume is a reserve",
-        ),
-        1,
-        "Once the reservoir is empty, baclofen at the tip falls with a half-life of hours. "
-        "Restore intrathecal baclofen promptly (oral baclofen is only a bridge); after days "
-        "without it, restart with caution about the dose and monitor.",
-        "Write the alarm date down at every refill, book the visit before it, and teach the "
-        "patient the alarm tones.",
         missed_refill,
-    ),
-    Case(
-        "mri_restart",
-        "No restart after an MRI scan",
-        "A patient on baclofen has an MRI scan at 08:00. The peristaltic pump's rotor stops in "
-        "the magnet; nobody checks the pump afterwards and it restarts only 24 h later.",
-        "What should have happened after the scan?",
-        (
-            "Nothing: pumps restart by themselves",
-            "Interrogate the pump after the scan to confirm it restarted",
-            "Program the pump to stop before the scan",
-        ),
-        1,
-        "Restart can be delayed by up to 24 h: a day without baclofen.",
-        "Interrogate the pump after every MRI scan; the manufacturer advises against stopping it.",
         mri_restart,
-    ),
-    Case(
-        "occlusion",
-        "A blocked catheter",
-        "Morphine 3 mg/day. Halfway through a 50-day interval the catheter kinks and blocks. "
-        "The patient's pain returns; the pump keeps running.",
-        "What does the next refill show?",
-        (
-            "The expected volume",
-            "More drug left in the reservoir than expected",
-            "Less drug left than expected",
-        ),
-        1,
-        "A peristaltic pump cannot push against a block: the reservoir stops emptying, and "
-        "nothing reaches the CSF.",
-        "Reconcile the residual volume at every refill; investigate returning pain.",
         occlusion,
-    ),
-    Case(
-        "restart_full_dose",
-        "Restarted at the old dose",
-        "Morphine 6 mg/day at 20 mg/mL. The reservoir ran dry and the patient came in five "
-        "days later. The pump is refilled and restarted at 6 mg/day, and the patient goes home.",
-        "What is the danger now?",
-        (
-            "None: this is the dose the patient was on",
-            "After five days without morphine tolerance may be lost: the old dose can stop "
-            "the patient breathing hours later",
-            "Only withdrawal, which the refill ends",
-        ),
-        1,
-        "The dose is what was ordered; the patient is no longer the patient it was ordered "
-        "for. Restart at a reduced dose, re-titrate, and monitor breathing and sedation with "
-        "naloxone at hand.",
-        "After any gap of days, restart low and re-titrate; monitor after the restart.",
         restart_full_dose,
-    ),
-    Case(
-        "fast_bridge",
-        "A bridge bolus run fast",
-        "Morphine 3 mg/day; the refill changes 10 mg/mL to 20 mg/mL. To bring the new "
-        "solution to the tip quickly, the bridge bolus is programmed at 10 mL/day.",
-        "What does the patient receive during the bridge?",
-        (
-            "The new solution, sooner",
-            "The line's old solution: over a day's dose of morphine within about an hour",
-            "Nothing until the bridge ends",
-        ),
-        1,
-        "A bridge pushes the old solution ahead of the new one. At 10 mL/day it delivers the "
-        "line's whole content, 4.3 mg, in about an hour. A bridge runs at the old "
-        "prescription's rate; fast boluses are only for priming an empty line.",
-        "Program the bridge at the old rate; the review screen shows the bolus dose and time.",
         fast_bridge,
-    ),
-    Case(
-        "mri_valve_not_emptied",
-        "MRI with a valve-gated pump that was not emptied",
-        "A patient with a valve-gated (Prometra-type) pump holding 10 mL of morphine 10 mg/mL "
-        "goes for an MRI scan, treated like a patient with a peristaltic pump.",
-        "What can the magnet do?",
-        (
-            "Stop the pump until it restarts, as with a peristaltic pump",
-            "Open the valves and empty the reservoir into the spinal fluid: 100 mg at once",
-            "Nothing: the pump is MRI-safe",
-        ),
-        1,
-        "A strong field can open the inlet and outlet valves; the reservoir and catheter "
-        "contents discharge at once. The pump must be emptied before the scan and reset "
-        "afterwards.",
-        "Identify the pump model before every MRI; follow its own MRI instructions.",
         mri_valve_not_emptied,
-    ),
-    Case(
-        "benzodiazepine_added",
-        "A benzodiazepine added",
-        "A patient on intrathecal morphine 3 mg/day cannot sleep; a colleague prescribes a "
-        "benzodiazepine at night. The pump program is unchanged.",
-        "Is this safe because the pump dose did not change?",
-        (
-            "Yes: the pump dose is the same",
-            "No: a sedative adds to the opioid's respiratory depression",
-            "Only if the pump is a peristaltic one",
-        ),
-        1,
-        "Deaths after intrathecal opioid implant were linked to systemic opioids and "
-        "sedatives given alongside. Avoid or minimise them, monitor breathing and sedation, "
-        "keep naloxone at hand.",
-        "Review every new prescription against the pump; tell every prescriber about it.",
         benzodiazepine_added,
-    ),
+    )
 )
 
 

@@ -6,6 +6,7 @@ import math
 import pytest
 
 from helpers import exercises
+from helpers.panels import show_exercise
 
 EXERCISES = sorted(
     name
@@ -71,12 +72,12 @@ def test_solution_names_the_answer_and_its_unit(exercise):
 
 
 def test_show_builds_the_widgets(exercise):
-    box = exercise.show()
+    box = show_exercise(exercise)
     assert len(box.children) == 4
 
 
 def test_typing_an_answer_and_pressing_enter_gives_the_verdict(exercise):
-    box = exercise.show()
+    box = show_exercise(exercise)
     answer = box.children[1].children[0]
     verdict = box.children[2]
     answer.value = f"{exercise.expected:.6g}"  # the front end sets it on Enter

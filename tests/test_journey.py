@@ -636,7 +636,9 @@ def check_journey(path):
     doses = rows(cohort.dose_ug_per_day)[0]
     k = np.searchsorted(visits, days, side="right") - 1
     times, levels = dose_changes(path)
-    assert_array_equal(path.dose_ug_per_day, levels[np.searchsorted(times, days, "right") - 1])
+    assert_allclose(
+        path.dose_ug_per_day, levels[np.searchsorted(times, days, "right") - 1], rtol=1e-12
+    )
     used = used_volume_ml(path, days) - used_volume_ml(path, visits[k])
     assert_allclose(path.reservoir_ml, np.maximum(fill - used, 0.0), rtol=1e-9, atol=1e-9)
     reservoir = path.reservoir_ml

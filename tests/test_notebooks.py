@@ -73,7 +73,11 @@ def test_no_machine_paths_and_no_function_definitions(path):
 
 @pytest.mark.parametrize(
     "path",
-    [p for p in NOTEBOOKS if any(".show()" in source(c) for c in load(p)["cells"])],
+    [
+        p
+        for p in NOTEBOOKS
+        if any(".show()" in source(c) or "show_exercise(" in source(c) for c in load(p)["cells"])
+    ],
     ids=lambda p: p.name,
 )
 def test_notebooks_with_panels_are_in_the_readme_gallery(path):

@@ -2,6 +2,7 @@
 
 from helpers.panels.boluses import BolusPanel, RostralPanel
 from helpers.panels.calendar import RefillCalendar
+from helpers.panels.exercise import show_exercise
 from helpers.panels.explorer import ExplorerPanel
 from helpers.panels.incidents import IncidentPanel
 from helpers.panels.journey import JourneyPanel
@@ -127,5 +128,6 @@ __all__ = [
     "WarmUpPanel",
     "build",
     "calibration_table",
+    "show_exercise",
     "sources_table",
 ]
