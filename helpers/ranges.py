@@ -6,6 +6,8 @@ model rejects. Each range names its unit and where its bounds come from."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from helpers import data
 from helpers.validation import Range
 
@@ -304,3 +306,225 @@ SPREAD_LENGTH = Range(
 
 
 POINTS = Range("points", 2.0, 100_000.0, "-", "teaching choice: resolution of the time series")
+
+#: The ranges of the panels' sliders, keyed ``"<panel>.<control>"``. Each lies inside the
+#: model range of the input it sets (:meth:`Range.within` checks that at import), so a
+#: slider can never offer a value the model rejects; the panels build their sliders from
+#: these and from the drug-dependent ranges of :mod:`helpers.panels.controls`.
+CONTROLS = MappingProxyType(
+    {
+        "Bolus.boluses_per_day": PER_DAY.within(
+            0, 8, "teaching choice: none to one every three hours"
+        ),
+        "Bolus.bolus_share": SHARE.within(
+            0.1, 1.0, "teaching choice: a tenth to all of the daily dose"
+        ),
+        "Bolus.bolus_volume_ml": VOLUME.within(0.05, 2.0, "teaching choice: 50 uL to 2 mL"),
+        "Rostral.hour": CLOCK.within(0.0, 24.0, "one day after the bolus"),
+        "Explorer.catheter_length_cm": LENGTH.within(
+            20.0, 110.0, "teaching choice: a short lumbar catheter to the longest supplied"
+        ),
+        "Explorer.boluses_per_day": PER_DAY.within(
+            0, 8, "teaching choice: none to one every three hours"
+        ),
+        "Incident.time_h": HOURS.within(
+            0.0, 1200.0, "the longest case window, 50 days; each case narrows it to its own"
+        ),
+        "Journey.trimmed_length_cm": LENGTH.within(
+            0.0, 50.0, "teaching choice: up to half of a supplied catheter"
+        ),
+        "Journey.pump_path_volume_ml": PATH_VOLUME.within(
+            0.0, 0.5, "teaching choice: up to 2.5 times the 0.2 mL pump path"
+        ),
+        "Journey.rate_ul_per_h": RATE.within(
+            1.0,
+            1000.0,
+            "teaching choice: 1 to 1,000 uL/h (0.024 to 24 mL/day)",
+            unit="uL/h",
+            scale=0.024,
+        ),
+        "Journey.time_h": HOURS.within(0.0, 240.0, "teaching choice: ten days after the change"),
+        "Years.years": YEARS.within(
+            1, 12, "teaching choice: one year to a pump's service life and more"
+        ),
+        "Policy.titration_start": TITRATION_START.within(
+            30.0, 100.0, "teaching choice: starts from 30 % of the planned dose"
+        ),
+        "Policy.escalation": ESCALATION.within(0.0, 30.0, "teaching choice: none to 30 % a year"),
+        "Policy.margin_days": MARGIN.within(0.0, 14.0, "teaching choice: up to two weeks early"),
+        "Policy.late_percent": CHANCE.within(
+            0.0, 30.0, "teaching choice: up to one visit in three late"
+        ),
+        "Policy.seed": Range(
+            "seed", 1, 50, "-", "teaching choice: fifty different patients to compare"
+        ),
+        "Cohort.patients": PATIENTS.within(
+            100, 2000, "teaching choice: a clinic's patients; fast enough to redraw"
+        ),
+        "Trial.baseline": Range(
+            "baseline", 1.0, 10.0, "-", "the 0-10 numeric rating scale of pain; 0 cannot improve"
+        ),
+        "Trial.after": Range("after", 0.0, 10.0, "-", "the 0-10 numeric rating scale of pain"),
+        "Admixture.rate_ml_per_day": RATE.within(
+            0.032, 3.2, "teaching choice: 0.03 to 3 mL/day, around the usual 0.25-0.5 mL/day"
+        ),
+        "ProgramReview.rate_ml_per_day": RATE.within(
+            0.01, 32.0, "teaching choice: 0.01 to 30 mL/day, wide enough to show a tenfold slip"
+        ),
+        "Priming.dispersion_factor": LINE_DISPERSION.within(
+            0.1, 1000.0, "teaching choice: a tenth to a thousand times the Taylor-Aris mixing"
+        ),
+        "Priming.prime_rate_ml_per_day": RATE.within(
+            2.0, 50.0, "teaching choice: 2 to 50 mL/day, a priming bolus's rates"
+        ),
+        "Priming.rate_ml_per_day": RATE.within(
+            0.05, 2.0, "teaching choice: 0.05 to 2 mL/day, maintenance rates"
+        ),
+        "Priming.dead_volume_ml": LINE_VOLUME.within(
+            0.1, 1.0, "teaching choice: 0.1 to 1 mL, short and long lines"
+        ),
+        "ProgramDesigner.night_start_h": CLOCK.within(0.0, 23.5, "the day in half hours"),
+        "ProgramDesigner.night_hours": WINDOW.within(
+            0.0, 12.0, "teaching choice: up to half a day"
+        ),
+        "ProgramDesigner.night_percent": Range(
+            "night_percent", 0.0, 300.0, "%", "teaching choice: off to three times the day rate"
+        ),
+        "ProgramDesigner.boluses_per_day": PER_DAY.within(
+            0, 8, "teaching choice: none to one every three hours"
+        ),
+        "ProgramDesigner.bolus_percent": PERCENT.within(
+            0.0, 80.0, "teaching choice: up to 80 % of the dose as boluses"
+        ),
+        "ProgramDesigner.bolus_minutes": DURATION.within(
+            1, 60, "teaching choice: one minute to one hour"
+        ),
+        "PatientBolus.bolus_percent": PERCENT.within(
+            1.0, 30.0, "teaching choice: 1 to 30 % of the daily dose a bolus"
+        ),
+        "PatientBolus.lockout_min": LOCKOUT.within(
+            10, 480, "teaching choice: ten minutes to eight hours"
+        ),
+        "PatientBolus.max_per_day": PER_DAY.within(0, 12, "teaching choice: none to twelve a day"),
+        "PatientBolus.presses_per_day": PRESSES.within(
+            0.0, 15.0, "teaching choice: up to 15 presses a day on average"
+        ),
+        "PatientBolus.seed": Range(
+            "seed", 1, 50, "-", "teaching choice: fifty different patients to compare"
+        ),
+        "Mechanism.rate_ml_per_day": RATE.within(0.05, 5.0, "teaching choice: 0.05 to 5 mL/day"),
+        "Mechanism.stroke_ul": STROKE.within(
+            0.5, 20.0, "teaching choice: 0.5 to 20 uL a stroke", unit="uL", scale=0.001
+        ),
+        "Events.peak_degc": TEMPERATURE.within(37.0, 41.0, "teaching choice: normal to high fever"),
+        "Events.fever_hours": WINDOW.within(1.0, 24.0, "teaching choice: one hour to a day"),
+        "Events.flight_hours": WINDOW.within(
+            1.0, 16.0, "teaching choice: a short hop to a long-haul flight"
+        ),
+        "Events.temperature_sensitivity": SENSITIVITY.within(
+            0.0, 20.0, "teaching choice: up to 20 %/degC"
+        ),
+        "Events.altitude_sensitivity": SENSITIVITY.within(
+            0.0, 30.0, "teaching choice: up to 30 %/km"
+        ),
+        "Events.residual_ml": VOLUME.within(
+            1.0, 20.0, "teaching choice: 1 mL to half a 40 mL reservoir"
+        ),
+        "RefillExplorer.fill_volume_ml": VOLUME.within(
+            1.0, 40.0, "teaching choice: 1 mL to the largest reservoir, 40 mL"
+        ),
+        "RefillExplorer.alarm_volume_ml": VOLUME.within(
+            0.0, 10.0, "teaching choice: up to 10 mL; pumps alarm at 2 mL or set it"
+        ),
+        "RefillChange.dead_volume_ml": LINE_VOLUME.within(
+            0.05, 1.0, "teaching choice: 0.05 to 1 mL, short and long lines"
+        ),
+        "RefillChange.bridge_rate_ml_per_day": BRIDGE_RATE.within(
+            0.032, 32.0, "teaching choice: 0.03 to 30 mL/day"
+        ),
+        "ReservoirCheck.fill_volume_ml": VOLUME.within(
+            5.0, 40.0, "teaching choice: 5 mL to the largest reservoir, 40 mL"
+        ),
+        "ReservoirCheck.rate_ml_per_day": RATE.within(
+            0.05, 1.0, "teaching choice: 0.05 to 1 mL/day"
+        ),
+        "ReservoirCheck.days": TIME.within(1.0, 120.0, "teaching choice: a day to four months"),
+        "Restart.gap_days": GAP_DAYS.within(
+            0.5, 14.0, "teaching choice: half a day to two weeks without drug"
+        ),
+        "Restart.restart_percent": RESTART_PERCENT.within(
+            10.0, 100.0, "teaching choice: 10 % to the whole old dose"
+        ),
+        "Body.pump_height": Range(
+            "pump_height",
+            0.2,
+            0.45,
+            "-",
+            "drawing coordinate: where the pump sits on the body outline",
+        ),
+        "Route.dose_mg": DOSE.within(
+            0.1,
+            1000.0,
+            "teaching choice: 0.1 to 1,000 mg/day, oral to intrathecal",
+            unit="mg/day",
+            scale=1000,
+        ),
+        "Pathway.refill_months": MONTHS.within(
+            1.5, 6.0, "teaching choice: six weeks to six months"
+        ),
+        "WarmUp.dose": DOSE.within(
+            0.5, 10.0, "teaching choice: 0.5 to 10 mg/day of morphine", unit="mg/day", scale=1000
+        ),
+        "WarmUp.concentration": CONCENTRATION.within(
+            1.0, 20.0, "teaching choice: 1 to 20 mg/mL of morphine", unit="mg/mL", scale=1000
+        ),
+        "CSF.dispersion_cm2_per_day": CSF_DISPERSION.within(
+            *data.lookup("spine", "dispersion_range").model_value,
+            "spine.dispersion_range: from the pig's 78 cm2/day to well above the human band",
+        ),
+        "Events.cabin_altitude_m": ALTITUDE.within(
+            0.0,
+            data.lookup("programs", "cabin_altitude_max").model_value,
+            "programs.cabin_altitude_max: sea level to the highest cabin altitude allowed",
+        ),
+        "Events.restart_delay_h": WINDOW.within(
+            0.0,
+            data.lookup("programs", "mri_restart_delay").value[1],  # [h], as reported
+            "programs.mri_restart_delay: no delay to the longest reported",
+        ),
+        "Pathway.life_years": YEARS.within(
+            *data.lookup("outcomes", "service_life").model_value,
+            "outcomes.service_life: the battery's reported service life",
+        ),
+    }
+)
+
+
+def control(key):
+    """
+    The declared range of one slider.
+
+    Parameters
+    ----------
+    key : str
+        ``"<panel>.<control>"``, e.g. ``"RefillExplorer.fill_volume_ml"``. [-]
+
+    Returns
+    -------
+    rng : helpers.validation.Range
+        The slider's bounds, unit and source. [unit]
+
+    Raises
+    ------
+    KeyError
+        If no slider has that key; the message lists the keys.
+
+    References
+    ----------
+    .. [1] scikit-learn developers, "Developer's guide: parameter validation"
+       (``_parameter_constraints``: constraints declared once, checked in one place).
+    """
+    try:
+        return CONTROLS[key]
+    except KeyError:
+        raise KeyError(f"no slider range {key!r}; declared: {sorted(CONTROLS)}") from None

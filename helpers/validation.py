@@ -30,6 +30,10 @@ class Range:
         Where the bounds come from (a data-file key, or "teaching choice" and why). [-]
     low_inclusive : bool, default True
         Whether ``low`` itself is allowed; ``False`` excludes zero flow rates, say. [-]
+    parent : Range, optional
+        The model range a control's range lies inside (see :meth:`within`). [-]
+    scale : float, default 1.0
+        Factor from this range's unit to the parent's unit (1000 for mg/day to ug/day). [-]
     """
 
     name: str
@@ -38,6 +42,43 @@ class Range:
     unit: str
     source: str
     low_inclusive: bool = True
+    parent: Range | None = None
+    scale: float = 1.0
+
+    def within(self, low, high, source, *, unit=None, scale=1.0, name=None):
+        """
+        A narrower range for a slider, checked to lie inside this model range.
+
+        Parameters
+        ----------
+        low, high : float
+            The slider's bounds, in ``unit``. [unit]
+        source : str
+            Why these bounds (a data-file key, or "teaching choice" and why). [-]
+        unit : str, optional
+            The slider's unit if it differs from this range's (mg/day against ug/day). [-]
+        scale : float, default 1.0
+            Factor from ``unit`` to this range's unit. [-]
+        name : str, optional
+            Parameter name, if not this range's. [-]
+
+        Returns
+        -------
+        control : Range
+            The slider's range, with ``parent`` set to this range. [unit]
+
+        Raises
+        ------
+        ValueError
+            If a bound lies outside this range or ``low > high``: a slider must never offer
+            a value the model rejects.
+        """
+        label = name or self.name
+        for bound in (low, high):
+            self.check(bound * scale, f"{label} slider bound")
+        if not low < high:
+            raise ValueError(f"{label} slider: low = {low:g} must be below high = {high:g}")
+        return Range(label, low, high, unit or self.unit, source, True, self, scale)
 
     def describe(self):
         """Return the interval as text, e.g. ``(0, 50] mL/day``."""

@@ -12,6 +12,7 @@ import html
 import logging
 import math
 import pathlib
+import weakref
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -31,35 +32,96 @@ SLIDER_STYLE = {"description_width": "13em"}
 SLIDER_LAYOUT = widgets.Layout(width="34em")
 
 
-def slider(cls, description, **kwargs):
-    """A slider with the collection's layout; ``description`` names the unit in brackets."""
-    return cls(
+#: The declared range each slider was built from (read by the tests). [-]
+SLIDER_RANGES = weakref.WeakKeyDictionary()
+
+SLIDERS = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider)
+
+
+def slider(cls, description, rng=None, **kwargs):
+    """
+    A slider with the collection's layout, its bounds from a declared range.
+
+    Parameters
+    ----------
+    cls : type
+        ``FloatSlider``, ``IntSlider`` or ``FloatLogSlider`` (base 10).
+    description : str
+        The label; it names the unit in brackets.
+    rng : helpers.validation.Range, optional
+        The slider's declared range (:func:`helpers.ranges.control`). A log slider whose
+        range depends on the drug may leave it out and get it from :func:`set_log_slider`.
+    **kwargs
+        ``step``, ``value``, ``readout_format``...; never ``min`` or ``max``.
+    """
+    if {"min", "max"} & set(kwargs):
+        raise TypeError(
+            f"slider {description!r}: bounds come from a declared range (helpers.ranges), "
+            "not from min= or max="
+        )
+    if rng is None and cls is not widgets.FloatLogSlider:
+        raise TypeError(f"slider {description!r} needs its declared range")
+    if rng is not None:
+        if cls is widgets.FloatLogSlider:
+            kwargs.update(base=10, min=math.log10(rng.low), max=math.log10(rng.high))
+        else:
+            kwargs.update(min=rng.low, max=rng.high)
+    widget = cls(
         description=description,
         style=SLIDER_STYLE,
         layout=SLIDER_LAYOUT,
         continuous_update=True,
         **kwargs,
     )
+    if rng is not None:
+        SLIDER_RANGES[widget] = rng
+    return widget
 
 
-def set_log_slider(widget, low, high, value, description):
-    """Re-range a base-10 log slider to ``low``..``high`` (display units) and set its value."""
-    lo, hi = math.log10(low), math.log10(high)
+def set_range(widget, rng, value, description=None):
+    """
+    Re-range a slider to a declared range and set its value in one message.
+
+    Parameters
+    ----------
+    widget : ipywidgets.FloatSlider, IntSlider or FloatLogSlider
+        The slider; a log slider gets ``log10`` of the bounds.
+    rng : helpers.validation.Range
+        The new declared range (display units).
+    value : float
+        The new value, inside the range.
+    description : str, optional
+        A new label.
+    """
+    log = isinstance(widget, widgets.FloatLogSlider)
+    lo, hi = (math.log10(rng.low), math.log10(rng.high)) if log else (rng.low, rng.high)
     # One message to the browser: bounds and value sent apart let the browser clip the
     # value to the old bounds and send that back.
     with widget.hold_sync():
         widget.min, widget.max = min(widget.min, lo), max(widget.max, hi)
         widget.value = value
         widget.min, widget.max = lo, hi
-        widget.step = (hi - lo) / 200
-        widget.readout_format = ".3g"
-        widget.description = description
+        if log:
+            widget.step = (hi - lo) / 200
+            widget.readout_format = ".3g"
+        if description is not None:
+            widget.description = description
+    SLIDER_RANGES[widget] = rng
+
+
+def set_log_slider(widget, rng, value, description):
+    """Re-range a base-10 log slider to a declared range (display units) and set its value."""
+    set_range(widget, rng, value, description)
 
 
 def set_dose_slider(widget, drug):
     """Re-range a daily-dose log slider for a drug (:func:`controls.dose_range`) and reset it."""
-    low, high, default = controls.dose_range(drug)
-    set_log_slider(widget, low, high, default, f"Daily dose [{drug.dose_unit}]")
+    set_log_slider(
+        widget,
+        controls.dose_control(drug),
+        controls.dose_range(drug)[2],
+        f"Daily dose [{drug.dose_unit}]",
+    )
 
 
 def set_first_fill_option(checkbox, drug):
@@ -73,7 +135,8 @@ def range_drug_sliders(widgets_by_name, drug):
     """Re-range the ``concentration`` and ``dose`` log sliders to a drug's units and defaults."""
     set_log_slider(
         widgets_by_name["concentration"],
-        *controls.concentration_range(drug),
+        controls.concentration_control(drug),
+        controls.concentration_range(drug)[2],
         f"Concentration [{drug.concentration_unit}]",
     )
     set_dose_slider(widgets_by_name["dose"], drug)

@@ -8,10 +8,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 
-from helpers import data, drugs, plotting, spine, units
+from helpers import drugs, plotting, spine, units
 from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, readout_table, slider
 from helpers.panels.spread import TICK_LEVELS
+from helpers.ranges import control
 
 #: Simulated time and step: two days at ten-minute steps. [day]
 TIMES = np.linspace(0.0, 2.0, 2 * 24 * 6 + 1)
@@ -21,13 +22,10 @@ TIP = "T11"
 
 
 def _dispersion_slider(value):
-    low, high = data.lookup("spine", "dispersion_range").model_value
     return slider(
         widgets.FloatLogSlider,
         "Dispersion [cm2/day]",
-        base=10,
-        min=np.log10(low),
-        max=np.log10(high),
+        control("CSF.dispersion_cm2_per_day"),
         step=0.01,
         value=value,
         readout_format=".3g",
@@ -81,20 +79,20 @@ class BolusPanel(Panel):
         self.geometry = spine.canal()
         self.widgets = {
             "drug": dropdown("Drug", controls.drug_options(), drug),
-            "boluses_per_day": slider(widgets.IntSlider, "Boluses per day", min=0, max=8, value=4),
+            "boluses_per_day": slider(
+                widgets.IntSlider, "Boluses per day", control("Bolus.boluses_per_day"), value=4
+            ),
             "bolus_share": slider(
                 widgets.FloatSlider,
                 "Share as boluses [-]",
-                min=0.1,
-                max=1.0,
+                control("Bolus.bolus_share"),
                 step=0.05,
                 value=0.4,
             ),
             "bolus_volume_ml": slider(
                 widgets.FloatSlider,
                 "Bolus volume [mL]",
-                min=0.05,
-                max=2.0,
+                control("Bolus.bolus_volume_ml"),
                 step=0.05,
                 value=1.0,
             ),
@@ -240,7 +238,11 @@ class RostralPanel(Panel):
             "drug_b": dropdown("Drug B", controls.drug_options(), "fentanyl"),
             "dispersion": _dispersion_slider(spine.human_dispersion()),
             "hour": slider(
-                widgets.FloatSlider, "Hours after bolus [h]", min=0.0, max=24.0, step=0.5, value=6.0
+                widgets.FloatSlider,
+                "Hours after bolus [h]",
+                control("Rostral.hour"),
+                step=0.5,
+                value=6.0,
             ),
         }
         self.times = np.linspace(0.0, 1.0, 24 * 12 + 1)

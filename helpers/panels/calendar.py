@@ -64,17 +64,16 @@ class RefillCalendar(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        conc_low, conc_high, conc_default = controls.concentration_range(drug)
-        dose_low, dose_high, dose_default = controls.dose_range(drug)
+        conc, dose = controls.concentration_control(drug), controls.dose_control(drug)
+        conc_default = controls.concentration_range(drug)[2]
         settings = {
-            "dose": (dose_low, dose_high, dose_default, f"Daily dose [{drug.dose_unit}]"),
-            "concentration_A": (conc_low, conc_high, conc_default,
-                                f"Conc. A [{drug.concentration_unit}]"),
-            "concentration_B": (conc_low, conc_high, min(2 * conc_default, conc_high),
+            "dose": (dose, controls.dose_range(drug)[2], f"Daily dose [{drug.dose_unit}]"),
+            "concentration_A": (conc, conc_default, f"Conc. A [{drug.concentration_unit}]"),
+            "concentration_B": (conc, min(2 * conc_default, conc.high),
                                 f"Conc. B [{drug.concentration_unit}]"),
         }  # fmt: skip
-        for name, (low, high, default, description) in settings.items():
-            set_log_slider(self.widgets[name], low, high, default, description)
+        for name, (rng, default, description) in settings.items():
+            set_log_slider(self.widgets[name], rng, default, description)
         set_first_fill_option(self.widgets["first_fill"], drug)
 
     def _build_figure(self):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from helpers import data, drugs, pump, ranges
+from helpers.ranges import CONCENTRATION, DOSE
 
 #: A typical rate in the middle of the often-recommended 0.25-0.5 mL/day. [mL/day]
 TYPICAL_RATE_ML_PER_DAY = sum(data.lookup("practice", "recommended_rate").model_value) / 2
@@ -83,3 +84,50 @@ def dose_range(drug):
     top = drug.to_display(drug.max_dose_ug_per_day) if drug.max_dose is not None else usual_high
     high = min(2.0 * top, drug.to_display(ranges.DOSE.high))
     return low, high, _round_sig(math.sqrt(usual_low * usual_high))
+
+
+def concentration_control(drug):
+    """
+    The declared range of a drug's concentration slider, in its display unit.
+
+    Returns
+    -------
+    rng : helpers.validation.Range
+        :func:`concentration_range`'s bounds, checked inside the model's
+        ``ranges.CONCENTRATION``. [mass_unit/mL]
+    """
+    low, high, _ = concentration_range(drug)
+    return CONCENTRATION.within(
+        low,
+        high,
+        f"drugs.{drug.key}: 1/100 to 1.5 times the highest concentration",
+        unit=f"{drug.mass_unit}/mL",
+        scale=drug.from_display(1.0),
+    )
+
+
+def dose_control(drug, capped=False):
+    """
+    The declared range of a drug's daily-dose slider, in its display unit.
+
+    With ``capped``, the top is the drug's maximum daily dose where it has one (a
+    titration cannot plan beyond it).
+
+    Returns
+    -------
+    rng : helpers.validation.Range
+        :func:`dose_range`'s bounds, checked inside the model's ``ranges.DOSE``.
+        [mass_unit/day]
+    """
+    low, high, _ = dose_range(drug)
+    source = f"drugs.{drug.key}: a tenth of the lowest usual dose to twice the maximum"
+    if capped and drug.max_dose is not None:
+        high = min(high, drug.to_display(drug.max_dose_ug_per_day))
+        source = f"drugs.{drug.key}: a tenth of the lowest usual dose to the maximum"
+    return DOSE.within(
+        low,
+        high,
+        source,
+        unit=drug.dose_unit,
+        scale=drug.from_display(1.0),
+    )

@@ -23,6 +23,7 @@ from helpers.panels.base import (
     slider,
 )
 from helpers.panels.spread import TARGETS, TIP_LEVELS
+from helpers.ranges import control
 
 #: The two plans and their line styles.
 PLANS = {"A": "-", "B": "--"}
@@ -92,8 +93,7 @@ class ExplorerPanel(Panel):
             "catheter_length_cm": slider(
                 widgets.FloatSlider,
                 "Catheter length [cm]",
-                min=20.0,
-                max=110.0,
+                control("Explorer.catheter_length_cm"),
                 step=5.0,
                 value=60.0,
             ),
@@ -102,7 +102,10 @@ class ExplorerPanel(Panel):
                 "Pain region", [(k, k) for k in TARGETS], "lower abdomen and pelvis (T11)"
             ),
             "boluses_per_day": slider(
-                widgets.IntSlider, "Periodic boluses per day", min=0, max=8, value=0
+                widgets.IntSlider,
+                "Periodic boluses per day",
+                control("Explorer.boluses_per_day"),
+                value=0,
             ),
             "second": dropdown(
                 "Second drug",
@@ -146,7 +149,10 @@ class ExplorerPanel(Panel):
             return
         drug = drugs.get_drug(key)
         set_log_slider(
-            widget, *controls.concentration_range(drug), f"Second drug [{drug.concentration_unit}]"
+            widget,
+            controls.concentration_control(drug),
+            controls.concentration_range(drug)[2],
+            f"Second drug [{drug.concentration_unit}]",
         )
         widget.disabled = False
 

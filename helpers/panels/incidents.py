@@ -6,7 +6,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers import incidents, plotting
-from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
+from helpers.panels.base import Panel, dropdown, findings_html, readout_table, set_range, slider
+from helpers.ranges import control
 
 #: Lowest value drawn on the log axis: zero delivery shows on this floor. [%]
 FLOOR = 0.1
@@ -38,7 +39,7 @@ class IncidentPanel(Panel):
             "case": dropdown("Case", [(c.title, c.key) for c in incidents.CASES], case),
             "answer": dropdown("Your answer", _answer_options(first), UNDECIDED),
             "time_h": slider(
-                widgets.FloatSlider, "Time [h]", min=0.0, max=24.0, step=0.5, value=12.0
+                widgets.FloatSlider, "Time [h]", control("Incident.time_h"), step=0.5, value=12.0
             ),
         }
         self._build_figure()
@@ -56,11 +57,9 @@ class IncidentPanel(Panel):
         answer.value = UNDECIDED
         end = float(self.consequence(key).hours[-1])
         cursor = self.widgets["time_h"]
-        with cursor.hold_sync():
-            cursor.max = max(cursor.max, end)
-            cursor.value = end / 2.0
-            cursor.max = end
-            cursor.step = end / 100.0
+        window = control("Incident.time_h").within(0.0, end, f"incidents.{key}: the case's window")
+        set_range(cursor, window, end / 2.0)
+        cursor.step = end / 100.0
 
     def consequence(self, key):
         """The case's consequence, computed once per panel. [-]"""

@@ -7,6 +7,7 @@ from matplotlib.patches import Rectangle
 
 from helpers import catheter, plotting, units
 from helpers.panels.base import Panel, dropdown, readout_table, slider
+from helpers.ranges import control
 
 #: Height of the drawn line in the schematic (axes units). [-]
 BAR = (0.35, 0.3)
@@ -31,22 +32,23 @@ class JourneyPanel(Panel):
                 catheter_key,
             ),
             "trimmed_length_cm": slider(
-                widgets.FloatSlider, "Trimmed length [cm]", min=0.0, max=50.0, step=1.0, value=0.0
+                widgets.FloatSlider,
+                "Trimmed length [cm]",
+                control("Journey.trimmed_length_cm"),
+                step=1.0,
+                value=0.0,
             ),
             "pump_path_volume_ml": slider(
                 widgets.FloatSlider,
                 "Pump path volume [mL]",
-                min=0.0,
-                max=0.5,
+                control("Journey.pump_path_volume_ml"),
                 step=0.01,
                 value=model.pump_path_volume.model_value,
             ),
             "rate_ul_per_h": slider(
                 widgets.FloatLogSlider,
                 "Flow rate [uL/h]",
-                base=10,
-                min=0.0,
-                max=3.0,
+                control("Journey.rate_ul_per_h"),
                 step=0.01,
                 value=12.5,
                 readout_format=".3g",
@@ -54,8 +56,7 @@ class JourneyPanel(Panel):
             "time_h": slider(
                 widgets.FloatSlider,
                 "Time since change [h]",
-                min=0.0,
-                max=240.0,
+                control("Journey.time_h"),
                 step=1.0,
                 value=12.0,
             ),

@@ -10,6 +10,7 @@ from helpers import cohort as cohort_model
 from helpers import data, drugs, plotting, safety, units
 from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
+from helpers.ranges import control
 
 #: Marker and colour of each event kind on the timeline, and its lane label.
 EVENT_STYLE = {
@@ -42,7 +43,7 @@ COST_PER_YEAR_AXIS = 20.0
 
 
 def _years_slider(value=10):
-    return slider(widgets.IntSlider, "Years followed", min=1, max=12, value=value)
+    return slider(widgets.IntSlider, "Years followed", control("Years.years"), value=value)
 
 
 def _policy_widgets(seed):
@@ -50,36 +51,34 @@ def _policy_widgets(seed):
         "titration_start": slider(
             widgets.FloatSlider,
             "Start at [% of dose]",
-            min=30.0,
-            max=100.0,
+            control("Policy.titration_start"),
             step=5.0,
             value=data.lookup("journey", "titration_start").value,
         ),
         "escalation": slider(
             widgets.FloatSlider,
             "Dose increase [%/year]",
-            min=0.0,
-            max=30.0,
+            control("Policy.escalation"),
             step=1.0,
             value=round(data.lookup("journey", "baclofen_escalation").value),
         ),
         "margin_days": slider(
             widgets.FloatSlider,
             "Refill before alarm [day]",
-            min=0.0,
-            max=14.0,
+            control("Policy.margin_days"),
             step=1.0,
             value=data.lookup("practice", "refill_margin").value,
         ),
         "late_percent": slider(
             widgets.FloatSlider,
             "Late visits [%]",
-            min=0.0,
-            max=30.0,
+            control("Policy.late_percent"),
             step=1.0,
             value=data.lookup("journey", "late_visit_chance").value,
         ),
-        "seed": slider(widgets.IntSlider, "Patient (random seed)", min=1, max=50, value=seed),
+        "seed": slider(
+            widgets.IntSlider, "Patient (random seed)", control("Policy.seed"), value=seed
+        ),
     }
 
 
@@ -293,7 +292,7 @@ class CohortPanel(Panel):
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "pump": dropdown("Pump", controls.programmable_pump_options(), "peristaltic:20"),
             "patients": slider(
-                widgets.IntSlider, "Patients", min=100, max=2000, step=100, value=200
+                widgets.IntSlider, "Patients", control("Cohort.patients"), step=100, value=200
             ),
             "years": _years_slider(),
             **_policy_widgets(seed),
@@ -454,13 +453,16 @@ class TrialPanel(Panel):
         super().__init__()
         self.widgets = {
             "baseline": slider(
-                widgets.FloatSlider, "Pain before [0-10]", min=1.0, max=10.0, step=0.5, value=8.0
+                widgets.FloatSlider,
+                "Pain before [0-10]",
+                control("Trial.baseline"),
+                step=0.5,
+                value=8.0,
             ),
             "after": slider(
                 widgets.FloatSlider,
                 "Pain after trial [0-10]",
-                min=0.0,
-                max=10.0,
+                control("Trial.after"),
                 step=0.5,
                 value=3.5,
             ),

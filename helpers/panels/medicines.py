@@ -18,6 +18,7 @@ from helpers.panels.base import (
     set_log_slider,
     slider,
 )
+from helpers.ranges import control
 
 #: Dose axis of the drug explorer, wide enough for every drug in its own unit. [unit/day]
 DOSE_AXIS = (1e-3, 3e3)
@@ -147,9 +148,7 @@ class AdmixturePanel(Panel):
             "rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
                 "Flow rate [mL/day]",
-                base=10,
-                min=-1.5,
-                max=0.5,
+                control("Admixture.rate_ml_per_day"),
                 step=0.01,
                 value=0.5,
                 readout_format=".3g",
@@ -157,9 +156,13 @@ class AdmixturePanel(Panel):
         }
         for key in ADMIXTURE:
             drug = drugs.get_drug(key)
-            widget = slider(widgets.FloatLogSlider, key, base=10)
-            low, high, default = controls.concentration_range(drug)
-            set_log_slider(widget, low, high, default, f"{drug.name} [{drug.concentration_unit}]")
+            widget = slider(widgets.FloatLogSlider, key)
+            set_log_slider(
+                widget,
+                controls.concentration_control(drug),
+                controls.concentration_range(drug)[2],
+                f"{drug.name} [{drug.concentration_unit}]",
+            )
             self.widgets[key] = widget
         self._build_figure()
         self._connect()
@@ -247,14 +250,12 @@ class TitrationPanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        low, high, _ = controls.dose_range(drug)
-        if drug.max_dose is not None:
-            high = min(high, drug.to_display(drug.max_dose_ug_per_day))
+        rng = controls.dose_control(drug, capped=True)
         usual = [drug.to_display(v) for v in drug.usual_dose.model_value]
         self.widgets["origin"].disabled = drug.titration_step_cerebral is None
-        set_log_slider(self.widgets["start"], low, high, usual[0], f"Start [{drug.dose_unit}]")
-        set_log_slider(self.widgets["target"], low, high, usual[1], f"Target [{drug.dose_unit}]")
-        self.ax.set_ylim(0, high * 1.05)
+        set_log_slider(self.widgets["start"], rng, usual[0], f"Start [{drug.dose_unit}]")
+        set_log_slider(self.widgets["target"], rng, usual[1], f"Target [{drug.dose_unit}]")
+        self.ax.set_ylim(0, rng.high * 1.05)
         plotting.label(self.ax, ylabel=f"daily dose [{drug.dose_unit}]")
         self._static_changed = True
 
@@ -322,9 +323,7 @@ class ProgramReviewPanel(Panel):
             self.widgets[name] = slider(
                 widgets.FloatLogSlider,
                 f"{label} [mL/day]",
-                base=10,
-                min=-2.0,
-                max=1.5,
+                control("ProgramReview.rate_ml_per_day"),
                 step=0.01,
                 value=0.3,
                 readout_format=".3g",
@@ -339,14 +338,14 @@ class ProgramReviewPanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        low, high, default = controls.concentration_range(drug)
+        rng, default = controls.concentration_control(drug), controls.concentration_range(drug)[2]
         unit = drug.concentration_unit
         for name, label in (
             ("old_concentration", "Old conc."),
             ("new_concentration", "New conc."),
             ("reservoir_concentration", "In reservoir"),
         ):
-            set_log_slider(self.widgets[name], low, high, default, f"{label} [{unit}]")
+            set_log_slider(self.widgets[name], rng, default, f"{label} [{unit}]")
         plotting.label(self.ax, f"daily dose [{drug.dose_unit}]")
         self._static_changed = True
 

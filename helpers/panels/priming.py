@@ -7,6 +7,7 @@ import numpy as np
 
 from helpers import catheter, data, plotting, safety, units
 from helpers.panels.base import Panel, findings_html, readout_table, slider
+from helpers.ranges import control
 
 #: Time axis: 12 hours after the start of the bolus, fixed. [h]
 HORIZON_H = 12.0
@@ -31,9 +32,7 @@ class PrimingPanel(Panel):
             "dispersion_factor": slider(
                 widgets.FloatLogSlider,
                 "Mixing factor [-]",
-                base=10,
-                min=-1.0,
-                max=3.0,
+                control("Priming.dispersion_factor"),
                 step=0.02,
                 value=10.0,
                 readout_format=".3g",
@@ -41,9 +40,7 @@ class PrimingPanel(Panel):
             "prime_rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
                 "Bolus rate [mL/day]",
-                base=10,
-                min=0.3,
-                max=1.7,
+                control("Priming.prime_rate_ml_per_day"),
                 step=0.01,
                 value=24.0,
                 readout_format=".3g",
@@ -51,15 +48,17 @@ class PrimingPanel(Panel):
             "rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
                 "Maintenance [mL/day]",
-                base=10,
-                min=-1.3,
-                max=0.3,
+                control("Priming.rate_ml_per_day"),
                 step=0.01,
                 value=0.5,
                 readout_format=".3g",
             ),
             "dead_volume_ml": slider(
-                widgets.FloatSlider, "Dead volume [mL]", min=0.1, max=1.0, step=0.01, value=0.43
+                widgets.FloatSlider,
+                "Dead volume [mL]",
+                control("Priming.dead_volume_ml"),
+                step=0.01,
+                value=0.43,
             ),
         }
         self._build_figure()

@@ -28,6 +28,7 @@ from helpers.panels.base import (
     readout_table,
     slider,
 )
+from helpers.ranges import control
 
 #: Clock hours of one day at the program grid, for plots. [h]
 HOURS = np.arange(programs.MINUTES_PER_DAY + 1) / units.MINUTES_PER_HOUR
@@ -81,16 +82,23 @@ class ProgramDesignerPanel(Panel):
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
             "dose": slider(widgets.FloatLogSlider, "Prescribed total", base=10),
             "night_start_h": slider(
-                widgets.FloatSlider, "Night step starts [h]", min=0.0, max=23.5, step=0.5, value=22
+                widgets.FloatSlider,
+                "Night step starts [h]",
+                control("ProgramDesigner.night_start_h"),
+                step=0.5,
+                value=22,
             ),
             "night_hours": slider(
-                widgets.FloatSlider, "Night step length [h]", min=0.0, max=12.0, step=0.5, value=8
+                widgets.FloatSlider,
+                "Night step length [h]",
+                control("ProgramDesigner.night_hours"),
+                step=0.5,
+                value=8,
             ),
             "night_percent": slider(
                 widgets.FloatSlider,
                 "Night rate [% of day rate]",
-                min=0.0,
-                max=300.0,
+                control("ProgramDesigner.night_percent"),
                 step=5.0,
                 value=150.0,
             ),
@@ -100,18 +108,23 @@ class ProgramDesignerPanel(Panel):
                 "day",
             ),
             "boluses_per_day": slider(
-                widgets.IntSlider, "Periodic boluses per day", min=0, max=8, value=0
+                widgets.IntSlider,
+                "Periodic boluses per day",
+                control("ProgramDesigner.boluses_per_day"),
+                value=0,
             ),
             "bolus_percent": slider(
                 widgets.FloatSlider,
                 "Share as boluses [%]",
-                min=0.0,
-                max=80.0,
+                control("ProgramDesigner.bolus_percent"),
                 step=5.0,
                 value=40.0,
             ),
             "bolus_minutes": slider(
-                widgets.IntSlider, "Bolus duration [min]", min=1, max=60, value=15
+                widgets.IntSlider,
+                "Bolus duration [min]",
+                control("ProgramDesigner.bolus_minutes"),
+                value=15,
             ),
         }
         range_drug_sliders(self.widgets, drugs.get_drug(drug))
@@ -290,35 +303,33 @@ class PatientBolusPanel(Panel):
             "bolus_percent": slider(
                 widgets.FloatSlider,
                 "Bolus [% of daily dose]",
-                min=1.0,
-                max=30.0,
+                control("PatientBolus.bolus_percent"),
                 step=1.0,
                 value=data.lookup("programs", "bolus_dose_share").value,
             ),
             "lockout_min": slider(
                 widgets.IntSlider,
                 "Lockout [min]",
-                min=10,
-                max=480,
+                control("PatientBolus.lockout_min"),
                 step=10,
                 value=int(data.lookup("programs", "bolus_lockout").value),
             ),
             "max_per_day": slider(
                 widgets.IntSlider,
                 "Most boluses per 24 h",
-                min=0,
-                max=12,
+                control("PatientBolus.max_per_day"),
                 value=int(data.lookup("programs", "bolus_max_per_day").value),
             ),
             "presses_per_day": slider(
                 widgets.FloatSlider,
                 "Presses per day (mean)",
-                min=0.0,
-                max=15.0,
+                control("PatientBolus.presses_per_day"),
                 step=0.5,
                 value=data.lookup("programs", "demand_presses_per_day").value,
             ),
-            "seed": slider(widgets.IntSlider, "Patient (random seed)", min=1, max=50, value=seed),
+            "seed": slider(
+                widgets.IntSlider, "Patient (random seed)", control("PatientBolus.seed"), value=seed
+            ),
         }
         range_drug_sliders(self.widgets, self.drug)
         self.widgets["dose"].description = f"Daily dose [{self.drug.dose_unit}]"
@@ -512,9 +523,7 @@ class MechanismPanel(Panel):
             "rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
                 "Flow rate [mL/day]",
-                base=10,
-                min=-1.3,
-                max=0.7,
+                control("Mechanism.rate_ml_per_day"),
                 step=0.01,
                 value=0.25,
                 readout_format=".3g",
@@ -522,8 +531,7 @@ class MechanismPanel(Panel):
             "stroke_ul": slider(
                 widgets.FloatSlider,
                 "Valve stroke volume [uL]",
-                min=0.5,
-                max=20.0,
+                control("Mechanism.stroke_ul"),
                 step=0.5,
                 value=stroke_ul,
             ),
@@ -660,56 +668,63 @@ class EventsPanel(Panel):
     def __init__(self, scenario="fever", drug="baclofen"):
         super().__init__()
         cabin = data.lookup("programs", "cabin_altitude_max").value
-        low_delay, high_delay = data.lookup("programs", "mri_restart_delay").value
+        low_delay = data.lookup("programs", "mri_restart_delay").value[0]
         self.widgets = {
             "scenario": dropdown("Event", SCENARIOS, scenario),
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "peak_degc": slider(
-                widgets.FloatSlider, "Fever peak [degC]", min=37.0, max=41.0, step=0.1, value=39.5
+                widgets.FloatSlider,
+                "Fever peak [degC]",
+                control("Events.peak_degc"),
+                step=0.1,
+                value=39.5,
             ),
             "fever_hours": slider(
-                widgets.FloatSlider, "Fever lasts [h]", min=1.0, max=24.0, step=1.0, value=12.0
+                widgets.FloatSlider,
+                "Fever lasts [h]",
+                control("Events.fever_hours"),
+                step=1.0,
+                value=12.0,
             ),
             "cabin_altitude_m": slider(
                 widgets.FloatSlider,
                 "Cabin altitude [m]",
-                min=0.0,
-                max=cabin,
+                control("Events.cabin_altitude_m"),
                 step=cabin / 20,
                 value=cabin,
             ),
             "flight_hours": slider(
-                widgets.FloatSlider, "Flight time [h]", min=1.0, max=16.0, step=0.5, value=10.0
+                widgets.FloatSlider,
+                "Flight time [h]",
+                control("Events.flight_hours"),
+                step=0.5,
+                value=10.0,
             ),
             "temperature_sensitivity": slider(
                 widgets.FloatSlider,
                 "Sensitivity [%/degC]",
-                min=0.0,
-                max=20.0,
+                control("Events.temperature_sensitivity"),
                 step=1.0,
                 value=data.lookup("programs", "gas_temperature_sensitivity").value,
             ),
             "altitude_sensitivity": slider(
                 widgets.FloatSlider,
                 "Sensitivity [%/km]",
-                min=0.0,
-                max=30.0,
+                control("Events.altitude_sensitivity"),
                 step=1.0,
                 value=data.lookup("programs", "gas_altitude_sensitivity").value,
             ),
             "restart_delay_h": slider(
                 widgets.FloatSlider,
                 "MRI restart delay [h]",
-                min=0.0,
-                max=high_delay,
+                control("Events.restart_delay_h"),
                 step=0.5,
                 value=low_delay,
             ),
             "residual_ml": slider(
                 widgets.FloatSlider,
                 "Reservoir at scan [mL]",
-                min=1.0,
-                max=20.0,
+                control("Events.residual_ml"),
                 step=0.5,
                 value=MRI_RESIDUAL_ML,
             ),

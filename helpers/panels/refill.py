@@ -17,8 +17,10 @@ from helpers.panels.base import (
     range_drug_sliders,
     readout_table,
     set_first_fill_option,
+    set_range,
     slider,
 )
+from helpers.ranges import control
 
 #: Time axis of the reservoir plot: fixed, so the axes never jump under the cursor. [day]
 HORIZON_DAYS = 200.0
@@ -45,10 +47,16 @@ class RefillExplorer(Panel):
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
             "fill_volume_ml": slider(
-                widgets.FloatSlider, "Fill volume [mL]", min=1.0, max=40.0, step=0.5
+                widgets.FloatSlider,
+                "Fill volume [mL]",
+                control("RefillExplorer.fill_volume_ml"),
+                step=0.5,
             ),
             "alarm_volume_ml": slider(
-                widgets.FloatSlider, "Alarm volume [mL]", min=0.0, max=10.0, step=0.5
+                widgets.FloatSlider,
+                "Alarm volume [mL]",
+                control("RefillExplorer.alarm_volume_ml"),
+                step=0.5,
             ),
             "first_fill": widgets.Checkbox(description="First fill of a new pump", value=False),
             "start_date": widgets.DatePicker(
@@ -74,11 +82,10 @@ class RefillExplorer(Panel):
     def _apply_pump(self, choice):
         """Set the fill slider to the reservoir size and the alarm to the pump's default."""
         model, reservoir_ml = controls.parse_pump_choice(choice)
-        fill = self.widgets["fill_volume_ml"]
-        with fill.hold_sync():
-            fill.max = max(fill.max, reservoir_ml)
-            fill.value = reservoir_ml
-            fill.max = reservoir_ml
+        declared = control("RefillExplorer.fill_volume_ml")
+        source = f"pumps.{model.key}: from {declared.low:g} mL to the {reservoir_ml:g} mL reservoir"
+        fill = declared.within(declared.low, reservoir_ml, source)
+        set_range(self.widgets["fill_volume_ml"], fill, reservoir_ml)
         self.widgets["alarm_volume_ml"].value = model.alarm_volume_ml
         if hasattr(self, "ax"):
             self.ax.set_ylim(0.0, reservoir_ml * 1.05)

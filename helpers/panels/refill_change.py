@@ -12,9 +12,11 @@ from helpers.panels.base import (
     dropdown,
     findings_html,
     readout_table,
+    set_dose_slider,
     set_log_slider,
     slider,
 )
+from helpers.ranges import control
 
 #: Time axis: three days after the refill, fixed. [h]
 HORIZON_H = 72.0
@@ -49,8 +51,7 @@ class RefillChangePanel(Panel):
             "dead_volume_ml": slider(
                 widgets.FloatSlider,
                 "Dead volume [mL]",
-                min=0.05,
-                max=1.0,
+                control("RefillChange.dead_volume_ml"),
                 step=0.01,
                 value=round(default_dead, 2),
             ),
@@ -58,9 +59,7 @@ class RefillChangePanel(Panel):
             "bridge_rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
                 "Bridge rate [mL/day]",
-                base=10,
-                min=-1.5,
-                max=1.5,
+                control("RefillChange.bridge_rate_ml_per_day"),
                 step=0.01,
                 value=1.0,
                 readout_format=".3g",
@@ -86,19 +85,16 @@ class RefillChangePanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        low, high, default = controls.concentration_range(drug)
+        rng, default = controls.concentration_control(drug), controls.concentration_range(drug)[2]
         unit = drug.concentration_unit
-        set_log_slider(self.widgets["old_concentration"], low, high, default, f"Old conc. [{unit}]")
+        set_log_slider(self.widgets["old_concentration"], rng, default, f"Old conc. [{unit}]")
         set_log_slider(
             self.widgets["new_concentration"],
-            low,
-            high,
-            min(2 * default, high),
+            rng,
+            min(2 * default, rng.high),
             f"New conc. [{unit}]",
         )
-        set_log_slider(
-            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
-        )
+        set_dose_slider(self.widgets["dose"], drug)
         plotting.label(self.ax, ylabel=f"dose rate at the tip [{drug.dose_unit}]")
         self.widgets["bridge_rate_ml_per_day"].value = self.old_rate_ml_per_day()
         self._static_changed = True

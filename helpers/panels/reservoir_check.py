@@ -7,6 +7,7 @@ import numpy as np
 
 from helpers import data, plotting, pump, reconciliation, safety
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
+from helpers.ranges import control
 
 #: Bars of the left plot, in order.
 BARS = ("expected", "measured")
@@ -31,16 +32,23 @@ class ReservoirCheckPanel(Panel):
                 "normal",
             ),
             "fill_volume_ml": slider(
-                widgets.FloatSlider, "Fill volume [mL]", min=5.0, max=40.0, step=0.5, value=20.0
+                widgets.FloatSlider,
+                "Fill volume [mL]",
+                control("ReservoirCheck.fill_volume_ml"),
+                step=0.5,
+                value=20.0,
             ),
             "rate_ml_per_day": slider(
-                widgets.FloatSlider, "Rate [mL/day]", min=0.05, max=1.0, step=0.01, value=0.3
+                widgets.FloatSlider,
+                "Rate [mL/day]",
+                control("ReservoirCheck.rate_ml_per_day"),
+                step=0.01,
+                value=0.3,
             ),
             "days": slider(
                 widgets.FloatSlider,
                 "Days since refill [day]",
-                min=1.0,
-                max=120.0,
+                control("ReservoirCheck.days"),
                 step=1.0,
                 value=50.0,
             ),

@@ -17,6 +17,7 @@ from helpers.panels.base import (
     set_dose_slider,
     slider,
 )
+from helpers.ranges import control
 
 #: Day on which the reservoir runs dry. [day]
 EMPTY_DAY = 2.0
@@ -70,16 +71,14 @@ class RestartPanel(Panel):
             "gap_days": slider(
                 widgets.FloatSlider,
                 "Days without drug [day]",
-                min=0.5,
-                max=14.0,
+                control("Restart.gap_days"),
                 step=0.5,
                 value=1.0,
             ),
             "restart_percent": slider(
                 widgets.FloatSlider,
                 "Restart at [% of old dose]",
-                min=10.0,
-                max=100.0,
+                control("Restart.restart_percent"),
                 step=5.0,
                 value=100.0,
             ),

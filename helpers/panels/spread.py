@@ -5,16 +5,17 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import data, drugs, plotting, safety, spine
+from helpers import drugs, plotting, safety, spine
 from helpers.panels import controls
 from helpers.panels.base import (
     Panel,
     dropdown,
     findings_html,
     readout_table,
-    set_log_slider,
+    set_dose_slider,
     slider,
 )
+from helpers.ranges import control
 
 #: Pain regions and the vertebral level whose segment carries them: a simplified
 #: dermatome map for teaching (spinal segments lie above their vertebrae in the lower
@@ -49,7 +50,6 @@ class SpreadPanel(Panel):
     def __init__(self, drug="morphine"):
         super().__init__()
         self.geometry = spine.canal()
-        low, high = data.lookup("spine", "dispersion_range").model_value
         self.dispersion_range = spine.human_dispersion_band()
         self.widgets = {
             "drug": dropdown("Drug", controls.drug_options(), drug),
@@ -60,9 +60,7 @@ class SpreadPanel(Panel):
             "dispersion": slider(
                 widgets.FloatLogSlider,
                 "Dispersion [cm2/day]",
-                base=10,
-                min=np.log10(low),
-                max=np.log10(high),
+                control("CSF.dispersion_cm2_per_day"),
                 step=0.01,
                 value=spine.human_dispersion(),
                 readout_format=".3g",
@@ -78,9 +76,7 @@ class SpreadPanel(Panel):
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
-        set_log_slider(
-            self.widgets["dose"], *controls.dose_range(drug), f"Daily dose [{drug.dose_unit}]"
-        )
+        set_dose_slider(self.widgets["dose"], drug)
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=(8.0, 6.0))

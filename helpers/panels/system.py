@@ -9,6 +9,7 @@ from matplotlib.patches import Circle, Ellipse, Rectangle
 from helpers import data, plotting, routes, spine
 from helpers.panels.base import Panel, dropdown, readout_table, slider
 from helpers.panels.spread import TICK_LEVELS, TIP_LEVELS
+from helpers.ranges import control
 
 #: Height of the spine drawing in the body figure (axes units). [-]
 SPINE_BOTTOM, SPINE_TOP = 0.15, 0.85
@@ -29,7 +30,11 @@ class BodyPanel(Panel):
         self.widgets = {
             "tip": dropdown("Catheter tip", [(lvl, lvl) for lvl in TIP_LEVELS], "T10"),
             "pump_height": slider(
-                widgets.FloatSlider, "Pump height [-]", min=0.2, max=0.45, step=0.01, value=0.3
+                widgets.FloatSlider,
+                "Pump height [-]",
+                control("Body.pump_height"),
+                step=0.01,
+                value=0.3,
             ),
         }
         self._build_figure()
@@ -116,9 +121,7 @@ class RoutePanel(Panel):
             "dose_mg": slider(
                 widgets.FloatLogSlider,
                 "Daily dose [mg/day]",
-                base=10,
-                min=-1.0,
-                max=3.0,
+                control("Route.dose_mg"),
                 step=0.01,
                 value=300.0,
                 readout_format=".3g",
@@ -199,13 +202,16 @@ class PathwayPanel(Panel):
         low, high = data.lookup("outcomes", "service_life").model_value
         self.widgets = {
             "refill_months": slider(
-                widgets.FloatSlider, "Refill every [month]", min=1.5, max=6.0, step=0.5, value=3.0
+                widgets.FloatSlider,
+                "Refill every [month]",
+                control("Pathway.refill_months"),
+                step=0.5,
+                value=3.0,
             ),
             "life_years": slider(
                 widgets.FloatSlider,
                 "Service life [year]",
-                min=low,
-                max=high,
+                control("Pathway.life_years"),
                 step=0.25,
                 value=(low + high) / 2,
             ),

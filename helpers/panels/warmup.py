@@ -7,6 +7,7 @@ import numpy as np
 
 from helpers import drugs, plotting, pump
 from helpers.panels.base import Panel, readout_table, slider
+from helpers.ranges import control
 
 #: Days shown. [day]
 DAYS = np.linspace(0.0, 200.0, 201)
@@ -29,13 +30,16 @@ class WarmUpPanel(Panel):
         self.model = pump.get_pump("peristaltic")
         self.widgets = {
             "dose": slider(
-                widgets.FloatSlider, "Daily dose [mg/day]", min=0.5, max=10.0, step=0.5, value=3.0
+                widgets.FloatSlider,
+                "Daily dose [mg/day]",
+                control("WarmUp.dose"),
+                step=0.5,
+                value=3.0,
             ),
             "concentration": slider(
                 widgets.FloatSlider,
                 "Concentration [mg/mL]",
-                min=1.0,
-                max=20.0,
+                control("WarmUp.concentration"),
                 step=1.0,
                 value=10.0,
             ),
