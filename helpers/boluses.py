@@ -26,7 +26,9 @@ from helpers.ranges import (
     LOCKOUT,
     PRESSES,
     SHARE,
+    VOLUME,
 )
+from helpers.validation import SCALAR, SEED, SEQUENCE, arguments, instance_of
 
 
 def _value(key):
@@ -66,6 +68,8 @@ class PatientBolus:
     max_per_day: int
 
     def __post_init__(self):
+        for name in ("dose_ug", "duration_min", "lockout_min", "max_per_day"):
+            SCALAR.check(getattr(self, name), name)
         BOLUS_DOSE.check(self.dose_ug)
         whole_minutes(self.duration_min)
         LOCKOUT.check(self.lockout_min)
@@ -82,6 +86,7 @@ class PatientBolus:
             )
 
 
+@arguments(seed=SEED, days=SCALAR, presses_per_day=SCALAR)
 def demand(days, presses_per_day, day_share, seed):
     """
     Button presses for breakthrough pain: a seeded random process with a day/night profile.
@@ -155,6 +160,7 @@ class Presses:
     refused_cap: np.ndarray
 
 
+@arguments(press_days=SEQUENCE, bolus=instance_of("helpers.boluses.PatientBolus"))
 def apply_rules(press_days, bolus):
     """
     Decide for each press whether the device gives a bolus.
@@ -202,6 +208,11 @@ def apply_rules(press_days, bolus):
     return Presses(press_days, given, lockout, cap)
 
 
+@arguments(
+    base=instance_of("helpers.programs.Delivery"),
+    bolus=instance_of("helpers.boluses.PatientBolus"),
+    presses=instance_of("helpers.boluses.Presses"),
+)
 def with_patient_boluses(base, bolus, presses):
     """
     A program plus the patient boluses that were given.
@@ -250,6 +261,13 @@ class RefillEstimate:
     demand_days: float
 
 
+@arguments(
+    base=instance_of("helpers.programs.Delivery"),
+    bolus=instance_of("helpers.boluses.PatientBolus"),
+    with_demand=instance_of("helpers.programs.Delivery"),
+    fill_volume_ml=SCALAR,
+    threshold_ml=SCALAR,
+)
 def refill_estimate(fill_volume_ml, threshold_ml, base, bolus, with_demand):
     """
     Refill dates with patient boluses: the vendor's worst case against simulated demand.
@@ -283,6 +301,8 @@ def refill_estimate(fill_volume_ml, threshold_ml, base, bolus, with_demand):
     ----------
     .. [1] Flowonix, "Prometra Patient Therapy Controller" guide, p. 5.
     """
+    VOLUME.check(fill_volume_ml, "fill_volume_ml")
+    VOLUME.check(threshold_ml, "threshold_ml")
     days = len(base.rate_ml_per_day) * STEP_DAYS
     program_ml_per_day = base.volume_ml()[-1] / days
     bolus_ml = bolus.dose_ug / base.concentration_ug_per_ml

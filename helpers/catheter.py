@@ -20,10 +20,12 @@ from helpers.data import Quantity
 from helpers.ranges import (
     CELLS,
     CONCENTRATION,
+    DIFFUSIVITY,
     DOSE,
     LENGTH,
     LINE_DISPERSION,
     LINE_RATE,
+    LINE_VOLUME,
     PATH_VOLUME,
     RATE,
     RESTART,
@@ -31,7 +33,16 @@ from helpers.ranges import (
     VOLUME_PER_LENGTH,
 )
 from helpers.schedule import Schedule
-from helpers.validation import Range, plain
+from helpers.validation import (
+    INTEGER,
+    SCALAR,
+    TEXT,
+    TIMES,
+    Range,
+    arguments,
+    instance_of,
+    plain,
+)
 
 #: Catheter keys in the order the course presents them.
 CATHETERS = ("valve_gated", "peristaltic")
@@ -63,6 +74,7 @@ class CatheterModel:
     pump_path_volume: Quantity
 
 
+@arguments(key=TEXT)
 @cache
 def get_catheter(key):
     """
@@ -256,6 +268,7 @@ def radius_cm(volume_per_length_ml_per_cm):
     return plain(np.sqrt(np.divide(volume_per_length_ml_per_cm, math.pi)))
 
 
+@arguments(diffusivity_cm2_per_day=SCALAR)
 def taylor_aris_dispersion_cm2_per_day(
     rate_ml_per_day, volume_per_length_ml_per_cm, diffusivity_cm2_per_day
 ):
@@ -296,10 +309,7 @@ def taylor_aris_dispersion_cm2_per_day(
     """
     LINE_RATE.check(rate_ml_per_day)
     VOLUME_PER_LENGTH.check(volume_per_length_ml_per_cm)
-    if not diffusivity_cm2_per_day > 0:
-        raise ValueError(
-            f"diffusivity_cm2_per_day = {diffusivity_cm2_per_day:g} cm2/day must be > 0"
-        )
+    DIFFUSIVITY.check(diffusivity_cm2_per_day)
     velocity = np.divide(rate_ml_per_day, volume_per_length_ml_per_cm)
     a = radius_cm(volume_per_length_ml_per_cm)
     return diffusivity_cm2_per_day + a**2 * velocity**2 / (48.0 * diffusivity_cm2_per_day)
@@ -352,6 +362,15 @@ def _neumann_factors(n, coefficient):
     return factors
 
 
+@arguments(
+    program=instance_of("helpers.schedule.Schedule"),
+    cells=INTEGER,
+    dead_volume_ml=SCALAR,
+    initial_ug_per_ml=SCALAR,
+    dispersion_factor=SCALAR,
+    diffusivity_cm2_per_day=SCALAR,
+    time_days=TIMES,
+)
 def transport(
     program,
     time_days,
@@ -536,6 +555,15 @@ def _dose_at_tip(line, intended, bolus_days, intended_total_ug):
     return DoseAtTip(line, intended, excess, bolus_days, bolus_mass)
 
 
+@arguments(
+    old_ug_per_ml=SCALAR,
+    new_ug_per_ml=SCALAR,
+    dose_ug_per_day=SCALAR,
+    dead_volume_ml=SCALAR,
+    bridge_rate_ml_per_day=SCALAR,
+    dispersion_factor=SCALAR,
+    time_days=TIMES,
+)
 def concentration_change(
     old_ug_per_ml,
     new_ug_per_ml,
@@ -592,6 +620,7 @@ def concentration_change(
        model A810 (bridge and priming bolus workflows).
     """
     DOSE.check(dose_ug_per_day)
+    LINE_VOLUME.check(dead_volume_ml)
     new_rate = dose_ug_per_day / CONCENTRATION.check(new_ug_per_ml, "new_ug_per_ml")
     segments = [(1.0, new_rate, new_ug_per_ml)]
     bolus_days = 0.0
@@ -612,6 +641,15 @@ def concentration_change(
     return _dose_at_tip(line, intended, bolus_days, dose_ug_per_day * line.time_days[-1])
 
 
+@arguments(
+    concentration_ug_per_ml=SCALAR,
+    rate_ml_per_day=SCALAR,
+    dead_volume_ml=SCALAR,
+    prime_rate_ml_per_day=SCALAR,
+    prime_volume_ml=SCALAR,
+    dispersion_factor=SCALAR,
+    time_days=TIMES,
+)
 def priming(
     concentration_ug_per_ml,
     rate_ml_per_day,
@@ -663,6 +701,8 @@ def priming(
     .. [1] Medtronic, "SynchroMed II 8637-20 reference guide: important labeling updates
        related to priming bolus."
     """
+    CONCENTRATION.check(concentration_ug_per_ml)
+    LINE_VOLUME.check(dead_volume_ml)
     prime_volume_ml = dead_volume_ml if prime_volume_ml is None else prime_volume_ml
     RATE.check(prime_rate_ml_per_day, "prime_rate_ml_per_day")
     PATH_VOLUME.check(prime_volume_ml, "prime_volume_ml")
@@ -681,6 +721,7 @@ def priming(
     return _dose_at_tip(line, intended, bolus_days, total)
 
 
+@arguments(result=instance_of("helpers.catheter.DoseAtTip"))
 def arrival_days(result, fraction=0.05):
     """
     First time the tip concentration reaches a fraction of the reservoir concentration.
@@ -715,6 +756,15 @@ def arrival_days(result, fraction=0.05):
     return float(result.line.time_days[reached[0]]) if reached.size else float("nan")
 
 
+@arguments(
+    concentration_ug_per_ml=SCALAR,
+    rate_ml_per_day=SCALAR,
+    dead_volume_ml=SCALAR,
+    empty_days=SCALAR,
+    gap_days=SCALAR,
+    restart_percent=SCALAR,
+    time_days=TIMES,
+)
 def restart_after_empty(
     concentration_ug_per_ml,
     rate_ml_per_day,
@@ -766,6 +816,8 @@ def restart_after_empty(
     ----------
     .. [1] neurosurgerywiki, "Intrathecal baclofen withdrawal."
     """
+    CONCENTRATION.check(concentration_ug_per_ml)
+    RATE.check(rate_ml_per_day)
     TIME.check(empty_days, "empty_days")
     TIME.check(gap_days, "gap_days")
     RESTART.check(restart_percent, "restart_percent")

@@ -18,7 +18,15 @@ from helpers import data, drugs, pump, ranges, units
 from helpers.ranges import CHANCE, ESCALATION, PATIENTS, TITRATION_START, YEARS
 from helpers.schedule import Schedule
 from helpers.titration import titration_plan
-from helpers.validation import Range
+from helpers.validation import (
+    SCALAR,
+    SEED,
+    Kind,
+    Range,
+    arguments,
+    instance_of,
+    one_of,
+)
 
 #: Complication kinds, with what they mean for delivery.
 COMPLICATIONS = {
@@ -59,6 +67,7 @@ def _mean(key):
     return float(np.mean(_value(key)))
 
 
+@arguments(drug_key=one_of("helpers.drugs.DRUGS"))
 def complication_rates_per_day(drug_key="morphine"):
     """
     Rate of each complication kind.
@@ -139,7 +148,8 @@ class Settings:
     titration_start_percent: float = 100.0
 
     def __post_init__(self):
-        drugs.get_drug(self.drug_key)
+        one_of(drugs.DRUGS).check(self.drug_key, "drug_key")
+        one_of(pump.PUMPS).check(self.pump_key, "pump_key")
         model = pump.get_pump(self.pump_key)
         if model.is_fixed_rate:
             raise ValueError(
@@ -374,6 +384,12 @@ def _poisson_times(rng, n, rate_per_day, horizon_days):
     return out
 
 
+@arguments(
+    settings=instance_of("helpers.cohort.Settings"),
+    seed=SEED,
+    patients=SCALAR,
+    progress=Kind("a function or None", callable, optional=True),
+)
 def simulate_cohort(settings, patients, seed, progress=None):
     """
     Simulate a cohort of patients with the same settings.
@@ -505,6 +521,7 @@ def _finite(row):
     return row[np.isfinite(row)]
 
 
+@arguments(settings=instance_of("helpers.cohort.Settings"), seed=SEED)
 def patient(settings, seed):
     """
     One patient's journey over the years, day by day.
@@ -602,6 +619,7 @@ def patient(settings, seed):
     )
 
 
+@arguments(cohort=instance_of("helpers.cohort.Cohort"))
 def cost_at(cohort, days):
     """
     Cumulative cost per patient at given times (illustrative figures): implant, refill and
@@ -629,7 +647,10 @@ def cost_at(cohort, days):
     .. [1] R. Bolash et al., "Longevity and cost of implantable intrathecal drug delivery
        systems for chronic pain management," Neuromodulation, vol. 18, pp. 150-155, 2015.
     """
-    days = np.asarray(days, dtype=float)
+    try:
+        days = np.asarray(days, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"days must be a list of times, not {days!r:.40}") from None
     if days.ndim != 1:
         raise ValueError(f"days must be a list of times, not an array of shape {days.shape}")
     Range("days", 0.0, 1.0e5, "day", "times since the implant").check(days)

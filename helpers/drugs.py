@@ -7,6 +7,7 @@ from functools import cache
 
 from helpers import data, units
 from helpers.data import Fact, Quantity
+from helpers.validation import TEXT, arguments
 
 #: Drug keys in the order the course presents them.
 DRUGS = (
@@ -163,6 +164,7 @@ class Drug:
         return units.mass_to_ug(mass, self.mass_unit)
 
 
+@arguments(key=TEXT)
 @cache
 def get_drug(key):
     """

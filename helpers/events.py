@@ -16,6 +16,7 @@ from helpers.ranges import (
     TEMPERATURE,
     WINDOW,
 )
+from helpers.validation import FLAG, SCALAR, arguments, instance_of
 
 
 def _value(key):
@@ -34,6 +35,7 @@ def _window(days, start_h, duration_h, inside, outside):
     return values
 
 
+@arguments(days=SCALAR, start_h=SCALAR, duration_h=SCALAR)
 def fever(days, peak_degc, start_h, duration_h):
     """
     Body temperature per step: a fever plateau on an otherwise normal day.
@@ -61,6 +63,7 @@ def fever(days, peak_degc, start_h, duration_h):
     return _window(days, start_h, duration_h, peak_degc, _value("gas_reference_temperature"))
 
 
+@arguments(days=SCALAR, cabin_altitude_m=SCALAR, start_h=SCALAR, duration_h=SCALAR)
 def flight(days, cabin_altitude_m, start_h, duration_h):
     """
     Altitude per step: a flight at a cabin altitude, on the ground otherwise.
@@ -87,6 +90,12 @@ def flight(days, cabin_altitude_m, start_h, duration_h):
     return _window(days, start_h, duration_h, cabin_altitude_m, 0.0)
 
 
+@arguments(
+    base=instance_of("helpers.programs.Delivery"),
+    start_h=SCALAR,
+    scan_h=SCALAR,
+    restart_delay_h=SCALAR,
+)
 def mri(base, start_h, scan_h, restart_delay_h):
     """
     A peristaltic pump in an MRI scanner: the magnet stops the rotor.
@@ -118,6 +127,13 @@ def mri(base, start_h, scan_h, restart_delay_h):
     return Delivery(base.rate_ml_per_day * stopped, base.concentration_ug_per_ml)
 
 
+@arguments(
+    base=instance_of("helpers.programs.Delivery"),
+    emptied=FLAG,
+    start_h=SCALAR,
+    scan_h=SCALAR,
+    reset_delay_h=SCALAR,
+)
 def mri_valve_gated(base, start_h, scan_h, reset_delay_h, emptied, residual_ml):
     """
     A valve-gated (Prometra-type) pump in an MRI scanner.

@@ -17,12 +17,14 @@ from helpers.ranges import (
     STROKE,
     TEMPERATURE,
 )
+from helpers.validation import SCALAR, arguments
 
 
 def _value(key):
     return data.lookup("programs", key).model_value
 
 
+@arguments(rate_ml_per_day=SCALAR)
 def actuation_interval_min(rate_ml_per_day, stroke_volume_ml):
     """
     Time between valve actuations of a valve-gated pump.
@@ -54,6 +56,7 @@ def actuation_interval_min(rate_ml_per_day, stroke_volume_ml):
     return stroke_volume_ml / rate_ml_per_day * MINUTES_PER_DAY
 
 
+@arguments(rate_ml_per_day=SCALAR, concentration_ug_per_ml=SCALAR, days=SCALAR)
 def valve_gated(rate_ml_per_day, concentration_ug_per_ml, days=1.0, stroke_volume_ml=None):
     """
     A valve-gated accumulator pump: the rate delivered as fixed micro-volume pulses.
@@ -93,6 +96,7 @@ def valve_gated(rate_ml_per_day, concentration_ug_per_ml, days=1.0, stroke_volum
     return Delivery(np.diff(pulses) * stroke / STEP_DAYS, float(concentration_ug_per_ml))
 
 
+@arguments(temperature_sensitivity_percent=SCALAR, altitude_sensitivity_percent=SCALAR)
 def gas_flow_factor(
     body_temperature_degc,
     altitude_m,

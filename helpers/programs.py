@@ -24,6 +24,18 @@ from helpers.ranges import (
     STEP_DOSE,
 )
 from helpers.schedule import Schedule
+from helpers.validation import (
+    FLAG,
+    INTEGER,
+    LEVEL,
+    SCALAR,
+    SEQUENCE,
+    Kind,
+    Range,
+    arguments,
+    instance_of,
+    one_of,
+)
 
 #: Minutes in one day: the programs' time grid has one-minute steps.
 MINUTES_PER_DAY = int(units.HOURS_PER_DAY * units.MINUTES_PER_HOUR)
@@ -94,6 +106,7 @@ class Delivery:
         )
 
 
+@arguments(days=SCALAR)
 def grid_steps(days):
     """
     Number of one-minute grid steps in a span of days.
@@ -122,6 +135,7 @@ def grid_steps(days):
     return int(np.rint(DAYS.check(days) * MINUTES_PER_DAY))
 
 
+@arguments(hours=SCALAR)
 def minute_of_day(hours, name):
     """
     A clock time as a whole minute of the day, or a clear error.
@@ -156,6 +170,13 @@ def minute_of_day(hours, name):
     return int(np.rint(minutes)) % MINUTES_PER_DAY
 
 
+@arguments(
+    steps=Kind(
+        "a list of (start_h, dose_ug_per_day) pairs", lambda v: isinstance(v, (list, tuple))
+    ),
+    concentration_ug_per_ml=SCALAR,
+    days=SCALAR,
+)
 def flexible(steps, concentration_ug_per_ml, days=1.0):
     """
     A flexible (multi-step) program repeated every day.
@@ -199,6 +220,9 @@ def flexible(steps, concentration_ug_per_ml, days=1.0):
     125.0
     """
     steps = list(steps)
+    for step in steps:
+        if not (isinstance(step, (tuple, list)) and len(step) == 2):
+            raise TypeError(f"steps must hold (start_h, dose_ug_per_day) pairs, not {step!r:.40}")
     most = int(_value("flex_steps_max"))
     if not 1 <= len(steps) <= most:
         raise ValueError(
@@ -219,6 +243,7 @@ def flexible(steps, concentration_ug_per_ml, days=1.0):
     return Delivery(rate, float(concentration_ug_per_ml))
 
 
+@arguments(dose_ug_per_day=SCALAR, concentration_ug_per_ml=SCALAR, days=SCALAR)
 def continuous(dose_ug_per_day, concentration_ug_per_ml, days=1.0):
     """
     A simple continuous program: the same rate all day.
@@ -245,6 +270,13 @@ def continuous(dose_ug_per_day, concentration_ug_per_ml, days=1.0):
     return flexible([(0.0, dose_ug_per_day)], concentration_ug_per_ml, days)
 
 
+@arguments(
+    delivery=instance_of("helpers.programs.Delivery"),
+    start_minutes=SEQUENCE,
+    wrap=FLAG,
+    dose_ug=SCALAR,
+    duration_min=SCALAR,
+)
 def add_boluses(delivery, start_minutes, dose_ug, duration_min, wrap=False):
     """
     A delivery with rectangular boluses added at given minutes.
@@ -275,8 +307,14 @@ def add_boluses(delivery, start_minutes, dose_ug, duration_min, wrap=False):
        choice.
     """
     rate = delivery.rate_ml_per_day.copy()
+    BOLUS_DOSE.check(dose_ug, "dose_ug")
+    duration_min = whole_minutes(duration_min)
+    starts = np.asarray(start_minutes, dtype=float)
+    Range("start_minutes", 0, len(rate) - 1, "min", "a step of the delivery's grid").check(starts)
+    if np.any(starts != np.round(starts)):
+        raise ValueError(f"start_minutes must be whole minutes of the grid, not {starts.tolist()}")
     extra = dose_ug / delivery.concentration_ug_per_ml / (duration_min * STEP_DAYS)
-    for start in start_minutes:
+    for start in starts.astype(int):
         minutes = np.arange(start, start + duration_min)
         if wrap:
             minutes %= len(rate)
@@ -284,6 +322,7 @@ def add_boluses(delivery, start_minutes, dose_ug, duration_min, wrap=False):
     return Delivery(rate, delivery.concentration_ug_per_ml)
 
 
+@arguments(value=SCALAR)
 def checked_count(value, name):
     """
     A whole number of boluses, or a clear error instead of silently dropping a fraction.
@@ -312,6 +351,7 @@ def checked_count(value, name):
     return int(np.rint(value))
 
 
+@arguments(duration_min=SCALAR)
 def whole_minutes(duration_min, name="duration_min"):
     """
     A duration as a whole number of grid minutes, or a clear error.
@@ -340,6 +380,13 @@ def whole_minutes(duration_min, name="duration_min"):
     return int(np.rint(duration_min))
 
 
+@arguments(
+    base=instance_of("helpers.programs.Delivery"),
+    bolus_dose_ug=SCALAR,
+    boluses_per_day=SCALAR,
+    duration_min=SCALAR,
+    first_h=SCALAR,
+)
 def periodic(base, bolus_dose_ug, boluses_per_day, duration_min, first_h=0.0):
     """
     Periodic boluses on top of a program, equally spaced through every day.
@@ -398,6 +445,12 @@ def periodic(base, bolus_dose_ug, boluses_per_day, duration_min, first_h=0.0):
     return add_boluses(base, starts[starts < n], bolus_dose_ug, duration, wrap=True)
 
 
+@arguments(
+    delivery=instance_of("helpers.programs.Delivery"),
+    dead_volume_ml=SCALAR,
+    initial_ug_per_ml=SCALAR,
+    dispersion_factor=SCALAR,
+)
 def dose_at_tip(delivery, dead_volume_ml, initial_ug_per_ml=None, dispersion_factor=0.0):
     """
     Drug leaving the catheter tip for a delivery, through the catheter model.
@@ -439,6 +492,14 @@ def dose_at_tip(delivery, dead_volume_ml, initial_ug_per_ml=None, dispersion_fac
     )
 
 
+@arguments(
+    delivery=instance_of("helpers.programs.Delivery"),
+    drug_key=one_of("helpers.drugs.DRUGS"),
+    tip=LEVEL,
+    geometry=instance_of("helpers.spine.Canal", optional=True),
+    block_min=INTEGER,
+    dispersion_cm2_per_day=SCALAR,
+)
 def csf_at_tip(
     delivery, drug_key, tip="T11", dispersion_cm2_per_day=None, geometry=None, block_min=1
 ):

@@ -22,7 +22,7 @@ from helpers.ranges import (
     TIME,
     VOLUME,
 )
-from helpers.validation import plain
+from helpers.validation import TEXT, arguments, plain
 
 #: Pump keys in the order the course presents them.
 PUMPS = ("peristaltic", "valve_gated", "gas_driven")
@@ -97,6 +97,7 @@ class PumpModel:
         return self.min_rate_ml_per_day == self.max_rate_ml_per_day
 
 
+@arguments(key=TEXT)
 @cache
 def get_pump(key):
     """

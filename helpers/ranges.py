@@ -84,6 +84,16 @@ LINE_RATE = Range(
 )
 
 
+DIFFUSIVITY = Range(
+    "diffusivity_cm2_per_day",
+    0.0,
+    100.0,
+    "cm2/day",
+    "teaching choice: far above a small drug's diffusivity (catheters.drug_diffusivity, 0.43)",
+    low_inclusive=False,
+)
+
+
 LINE_DISPERSION = Range(
     "dispersion_factor",
     0.0,

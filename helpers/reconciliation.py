@@ -14,6 +14,7 @@ from scipy.integrate import cumulative_trapezoid
 
 from helpers import data
 from helpers.ranges import ACCURACY, POINTS, RATE, TIME, VOLUME
+from helpers.validation import INTEGER, SCALAR, TEXT, arguments
 
 #: Scenario keys, with what happened, in the order the notebook presents them.
 SCENARIOS = {
@@ -72,6 +73,14 @@ def _percent(key):
     return data.lookup("scenarios", key).model_value / 100.0
 
 
+@arguments(
+    scenario=TEXT,
+    points=INTEGER,
+    fill_volume_ml=SCALAR,
+    rate_ml_per_day=SCALAR,
+    days=SCALAR,
+    accuracy_percent=SCALAR,
+)
 def reconcile(
     scenario,
     fill_volume_ml,

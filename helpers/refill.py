@@ -32,9 +32,10 @@ from helpers.ranges import (
     TIME,
     VOLUME,
 )
-from helpers.validation import plain
+from helpers.validation import NUMBERS, SCALAR, SEQUENCE, arguments, instance_of, plain
 
 
+@arguments(margin_days=NUMBERS)
 def refill_by_days(fill_volume_ml, rate_ml_per_day, alarm_volume_ml, margin_days, stability_days):
     """
     Latest day after a refill by which the next refill should happen.
@@ -81,9 +82,16 @@ def refill_by_days(fill_volume_ml, rate_ml_per_day, alarm_volume_ml, margin_days
     MARGIN.check(margin_days)
     INTERVAL.check(stability_days, "stability_days")
     alarm_days = days_to_alarm(fill_volume_ml, rate_ml_per_day, alarm_volume_ml)
-    return plain(np.minimum(np.maximum(alarm_days - margin_days, 0.0), stability_days))
+    margin = np.asarray(margin_days, dtype=float)
+    return plain(np.minimum(np.maximum(alarm_days - margin, 0.0), stability_days))
 
 
+@arguments(
+    interval_days=SCALAR,
+    months=SCALAR,
+    first_interval_days=SCALAR,
+    start_date=instance_of("datetime.date"),
+)
 def refill_dates(start_date, interval_days, months, first_interval_days=None):
     """
     Dates of the refill visits over a period, one visit every whole ``interval_days``.
@@ -172,6 +180,7 @@ def visits_per_year(interval_days):
     return plain(units.DAYS_PER_YEAR / np.floor(interval_days))
 
 
+@arguments(visit_days=SEQUENCE)
 def reservoir_after_visits_ml(time_days, fill_volume_ml, rate_ml_per_day, visit_days):
     """
     Reservoir volume with a refill to ``fill_volume_ml`` at day 0 and at every visit.
@@ -290,6 +299,15 @@ class RefillPlan:
         return start_date + datetime.timedelta(days=int(days))
 
 
+@arguments(
+    dose_ug_per_day=SCALAR,
+    concentration_ug_per_ml=SCALAR,
+    fill_volume_ml=SCALAR,
+    alarm_volume_ml=SCALAR,
+    accuracy_percent=SCALAR,
+    stability_days=SCALAR,
+    margin_days=SCALAR,
+)
 def plan_refill(
     dose_ug_per_day,
     concentration_ug_per_ml,
@@ -366,6 +384,15 @@ def plan_refill(
     )
 
 
+@arguments(
+    pump_model=instance_of("helpers.pump.PumpModel"),
+    dose_ug_per_day=SCALAR,
+    concentration_ug_per_ml=SCALAR,
+    fill_volume_ml=SCALAR,
+    alarm_volume_ml=SCALAR,
+    stability_days=SCALAR,
+    margin_days=SCALAR,
+)
 def plan_for_pump(
     pump_model,
     dose_ug_per_day,
@@ -455,6 +482,13 @@ class TradeOff:
     refill_by_days: np.ndarray
 
 
+@arguments(
+    concentration_ug_per_ml=SEQUENCE,
+    fill_volume_ml=SCALAR,
+    alarm_volume_ml=SCALAR,
+    stability_days=SCALAR,
+    margin_days=SCALAR,
+)
 def tradeoff(
     dose_ug_per_day,
     concentration_ug_per_ml,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from helpers import data
 from helpers.ranges import DOSE
+from helpers.validation import SCALAR, TEXT, arguments
 
 #: Routes in order of decreasing dose.
 ROUTES = ("oral", "iv", "epidural", "intrathecal")
@@ -13,6 +14,7 @@ def _ratio(key):
     return data.lookup("routes", key).model_value
 
 
+@arguments(dose_ug_per_day=SCALAR, route=TEXT)
 def equivalent_doses(dose_ug_per_day, route="oral"):
     """
     Equivalent daily morphine doses on every route, with the published spread.

@@ -28,7 +28,7 @@ from helpers.ranges import (
     RESTART_PERCENT,
     SPREAD_LENGTH,
 )
-from helpers.validation import Range
+from helpers.validation import FLAG, INTEGER, TEXT, Kind, Range, arguments, instance_of, one_of
 
 #: Severities from most to least serious.
 SEVERITIES = ("danger", "caution", "info")
@@ -65,6 +65,12 @@ def _cite(quantity):
     return quantity.source
 
 
+@arguments(
+    findings=Kind(
+        "a list of findings",
+        lambda v: isinstance(v, (list, tuple)) and all(isinstance(f, Finding) for f in v),
+    )
+)
 def sort_findings(findings):
     """
     Findings from most to least serious, each rule once per message (repeats dropped).
@@ -113,8 +119,8 @@ def _keyed(value, getter, kind, name):
     if isinstance(value, str):
         try:
             return getter(value)
-        except KeyError as err:
-            raise KeyError(f"{name}: {err.args[0]}") from None
+        except (KeyError, TypeError) as err:
+            raise type(err)(f"{name}: {err.args[0]}") from None
     return _instance(value, kind, name)
 
 
@@ -135,6 +141,9 @@ def _text(value, choices, name):
     return value
 
 
+@arguments(
+    plan=instance_of("helpers.refill.RefillPlan"),
+)
 def check_refill_program(
     drug,
     pump_model,
@@ -458,6 +467,7 @@ class Program:
         return {k: self.rate_ml_per_day * c for k, c in self.concentrations_ug_per_ml.items()}
 
 
+@arguments(program=instance_of("helpers.safety.Program"))
 def check_program(program):
     """
     Findings for a pump program, each drug of an admixture checked against its own limits.
@@ -532,6 +542,11 @@ def check_program(program):
     return sort_findings(findings)
 
 
+@arguments(
+    old=instance_of("helpers.safety.Program"),
+    new=instance_of("helpers.safety.Program"),
+    origin=one_of("helpers.titration.ORIGINS"),
+)
 def check_change(old, new, origin="spinal", reservoir_ug_per_ml=None):
     """
     Findings for a change from an old program to a new one, as a programmer's review screen.
@@ -630,6 +645,9 @@ MISMATCH_DANGER_RATIO = 1.5
 MISMATCH_CAUTION = 0.01
 
 
+@arguments(
+    delivery=instance_of("helpers.programs.Delivery"),
+)
 def delivery_findings(drug, pump_model, delivery, prescribed_ug_per_day):
     """
     Findings for a dosing program (steps, periodic boluses) against its prescription.
@@ -734,6 +752,7 @@ def _duration(hours):
     return f"{hours / 24.0:.1f} days"
 
 
+@arguments(cause=TEXT)
 def interruption_findings(drug, gap_h, cause="delivery stopped"):
     """
     Findings for hours without delivery, by the drug's withdrawal risk.
@@ -1012,6 +1031,9 @@ def priming_findings(prime_rate_ml_per_day, rate_ml_per_day):
     )
 
 
+@arguments(
+    emptied=FLAG,
+)
 def mri_findings(
     pump_model,
     drug,
@@ -1102,6 +1124,13 @@ def mri_findings(
     return sort_findings(findings)
 
 
+@arguments(
+    drug_keys=Kind(
+        "a list of drug keys",
+        lambda v: isinstance(v, (list, tuple)) and all(isinstance(k, str) for k in v),
+    ),
+    sedative=TEXT,
+)
 def sedative_findings(drug_keys, sedative):
     """
     Findings for a sedating medicine added for a patient with intrathecal drugs.
@@ -1214,6 +1243,7 @@ def flight_findings(extra_fraction):
     )
 
 
+@arguments(refused_presses=INTEGER)
 def daily_cap_findings(refused_presses):
     """
     Findings for patient boluses refused by the daily maximum.
@@ -1279,6 +1309,7 @@ def trial_findings(relief_percent):
     )
 
 
+@arguments(episodes=INTEGER)
 def empty_reservoir_findings(drug, episodes):
     """
     Findings for a reservoir that ran empty in a patient's years with a pump.
@@ -1326,6 +1357,7 @@ def empty_reservoir_findings(drug, episodes):
     )
 
 
+@arguments(flagged=FLAG, reason=TEXT)
 def refill_discrepancy_findings(flagged, reason):
     """
     Findings for a refill's measured residual against the expected one.

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from helpers.ranges import CONCENTRATION, LINE_RATE, TIME
+from helpers.ranges import CONCENTRATION, DOSE, LINE_RATE, TIME
+from helpers.validation import SCALAR, SEQUENCE, TEXT
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,22 @@ class Schedule:
 
         The last segment lasts for ever; its duration is ignored.
         """
-        durations, rates, inlets = (np.asarray(v, dtype=float) for v in zip(*segments, strict=True))
+        TEXT.check(description, "description")
+        if not (
+            isinstance(segments, (list, tuple))
+            and segments
+            and all(isinstance(s, (list, tuple)) and len(s) == 3 for s in segments)
+        ):
+            raise TypeError(
+                "segments must be a non-empty list of (duration_days, rate_ml_per_day, "
+                f"inlet_ug_per_ml) triples, not {segments!r:.60}"
+            )
+        try:
+            durations, rates, inlets = (
+                np.asarray(v, dtype=float) for v in zip(*segments, strict=True)
+            )
+        except (TypeError, ValueError):
+            raise TypeError(f"segments must hold numbers, not {segments!r:.60}") from None
         TIME.check(durations, "duration_days")
         LINE_RATE.check(rates)
         CONCENTRATION.check(np.where(inlets == 0, 1.0, inlets), "inlet_ug_per_ml")
@@ -59,10 +75,15 @@ class Schedule:
         ``start_days`` are the days the steps start, the first 0; ``doses_ug_per_day`` the
         dose from each on [ug/day]; the flow is dose / concentration.
         """
+        TEXT.check(description, "description")
+        SEQUENCE.check(start_days, "start_days")
+        SEQUENCE.check(doses_ug_per_day, "doses_ug_per_day")
+        SCALAR.check(concentration_ug_per_ml, "concentration_ug_per_ml")
         starts = np.asarray(start_days, dtype=float)
         doses = np.asarray(doses_ug_per_day, dtype=float)
         CONCENTRATION.check(concentration_ug_per_ml)
         TIME.check(starts, "start_days")
+        DOSE.check(doses, "doses_ug_per_day")
         if starts.shape != doses.shape or starts.size == 0 or starts[0] != 0.0:
             raise ValueError(
                 "start_days and doses_ug_per_day must have the same length, at least one, "

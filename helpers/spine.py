@@ -39,7 +39,17 @@ from helpers.ranges import (
     SOURCE,
     STEP,
 )
-from helpers.validation import Range, plain
+from helpers.validation import (
+    LEVEL,
+    NUMBERS,
+    SCALAR,
+    TIMES,
+    Range,
+    arguments,
+    instance_of,
+    one_of,
+    plain,
+)
 
 #: Vertebral regions from the head down: letter, number of levels, data key of the length.
 REGIONS = (
@@ -130,6 +140,7 @@ def mixing_time_days():
     return _value("mixing_time")
 
 
+@arguments(flow_ml_per_day=NUMBERS, area_cm2=SCALAR, mixing_days=SCALAR)
 def mixing_dispersion(flow_ml_per_day, area_cm2, mixing_days=None):
     """
     Dispersion added by the delivered flow: a Taylor-type term :math:`T u^2`.
@@ -183,7 +194,8 @@ def mixing_dispersion(flow_ml_per_day, area_cm2, mixing_days=None):
     MIXING_TIME.check(mixing_days)
     Range("flow_ml_per_day", 0.0, 1.0e5, "mL/day", "up to 100 mL a minute").check(flow_ml_per_day)
     Range("area_cm2", 0.0, 10.0, "cm2", "teaching choice", low_inclusive=False).check(area_cm2)
-    return plain(mixing_days * np.square(np.divide(flow_ml_per_day, area_cm2)))
+    flow = np.asarray(flow_ml_per_day, dtype=float)
+    return plain(mixing_days * np.square(np.divide(flow, area_cm2)))
 
 
 @dataclass(frozen=True)
@@ -221,7 +233,7 @@ class Canal:
         """Volume of each cell. [mL]"""
         return self.area_cm2 * self.dx_cm
 
-    def position_cm(self, level):
+    def position_cm(self, level, name="level"):
         """
         Height of a vertebral level above the sac end.
 
@@ -229,6 +241,8 @@ class Canal:
         ----------
         level : str
             A level such as ``"T10"``, or a height in cm. [-]
+        name : str, default "level"
+            The caller's argument name, for the error message. [-]
 
         Returns
         -------
@@ -243,17 +257,19 @@ class Canal:
         if isinstance(level, str):
             if level not in self.levels:
                 raise ValueError(
-                    f"level = {level!r} is not a vertebral level; use one of {list(self.levels)}"
+                    f"{name} = {level!r} is not a vertebral level; use one of {list(self.levels)}"
                 )
             return self.levels[level]
-        Range("level_cm", 0.0, self.length_cm, "cm", "inside the spinal canal").check(level)
+        LEVEL.check(level, name)
+        Range(name, 0.0, self.length_cm, "cm", "inside the spinal canal").check(level)
         return float(level)
 
-    def cell(self, level):
-        """Index of the cell that holds a level or height."""
-        return min(int(self.position_cm(level) // self.dx_cm), len(self.x_cm) - 1)
+    def cell(self, level, name="level"):
+        """Index of the cell that holds a level or height (``name`` is used in errors)."""
+        return min(int(self.position_cm(level, name) // self.dx_cm), len(self.x_cm) - 1)
 
 
+@arguments(dx_cm=SCALAR, area_cm2=SCALAR)
 @cache
 def canal(dx_cm=0.5, area_cm2=None):
     """
@@ -313,6 +329,7 @@ def canal(dx_cm=0.5, area_cm2=None):
     return Canal(x, dx, area, _value("cranial_volume"), levels)
 
 
+@arguments(drug_key=one_of("helpers.drugs.DRUGS"))
 def clearance_per_day(drug_key):
     """
     First-order clearance of a drug from the CSF, from its CSF half-life.
@@ -427,6 +444,15 @@ def _source_vector(geometry, tip_cell, mass_rate, spread_cm):
     return source
 
 
+@arguments(
+    tip=LEVEL,
+    geometry=instance_of("helpers.spine.Canal", optional=True),
+    source_ug_per_day=SCALAR,
+    dispersion_cm2_per_day=SCALAR,
+    clearance_per_day=SCALAR,
+    rate_ml_per_day=SCALAR,
+    mixing_days=SCALAR,
+)
 def steady_state(
     tip,
     source_ug_per_day,
@@ -477,7 +503,7 @@ def steady_state(
     .. [1] S. V. Patankar, "Numerical Heat Transfer and Fluid Flow," Hemisphere, 1980.
     """
     geometry = geometry or canal()
-    tip_cell = geometry.cell(tip)
+    tip_cell = geometry.cell(tip, "tip")
     SOURCE.check(source_ug_per_day)
     CSF_DISPERSION.check(dispersion_cm2_per_day)
     CLEARANCE.check(clearance_per_day)
@@ -533,6 +559,17 @@ class Spread:
         return self.concentration_ug_per_ml[:, self.geometry.cell(level)]
 
 
+@arguments(
+    tip=LEVEL,
+    geometry=instance_of("helpers.spine.Canal", optional=True),
+    dispersion_cm2_per_day=SCALAR,
+    clearance_per_day=SCALAR,
+    rate_ml_per_day=SCALAR,
+    spread_cm=NUMBERS,
+    mixing_cm2_per_day=NUMBERS,
+    mixing_days=SCALAR,
+    initial_ug_per_ml=NUMBERS,
+)
 def simulate(
     tip,
     time_days,
@@ -607,16 +644,22 @@ def simulate(
     .. [1] S. V. Patankar, "Numerical Heat Transfer and Fluid Flow," Hemisphere, 1980.
     """
     geometry = geometry or canal()
-    tip_cell = geometry.cell(tip)
+    tip_cell = geometry.cell(tip, "tip")
+    if not NUMBERS.test(time_days) or np.ndim(time_days) != 1 or len(time_days) < 2:
+        raise ValueError(f"time_days needs at least two times, not {time_days!r:.40}")
     time_days = np.asarray(time_days, dtype=float)
     steps = len(time_days) - 1
-    if steps < 1:
-        raise ValueError("time_days needs at least two times")
     dt = float(time_days[1] - time_days[0])
-    STEP.check(dt, "dt_days")
+    STEP.check(dt, "time_days step dt_days")
     if not np.allclose(np.diff(time_days), dt, rtol=1e-9, atol=1e-12):
         raise ValueError("time_days must be equally spaced")
+    SOURCE.check(source_ug_per_day, "source_ug_per_day")
     source = np.asarray(source_ug_per_day, dtype=float)
+    for name, value in (("spread_cm", spread_cm), ("mixing_cm2_per_day", mixing_cm2_per_day)):
+        if value is not None and np.ndim(value) and np.shape(value) != (steps,):
+            raise ValueError(
+                f"{name} must be one value or one per step ({steps}), not {np.shape(value)}"
+            )
     nodes = len(geometry.x_cm) + 1
     distributed = source.ndim == 2
     if distributed and source.shape != (steps, nodes):
@@ -721,6 +764,16 @@ class Delivery:
         return iter((self.source_ug_per_day, self.spread_cm, self.mixing_cm2_per_day))
 
 
+@arguments(
+    time_days=TIMES,
+    dose_ug_per_day=SCALAR,
+    boluses_per_day=SCALAR,
+    bolus_share=SCALAR,
+    bolus_volume_ml=SCALAR,
+    area_cm2=SCALAR,
+    bolus_minutes=SCALAR,
+    mixing_days=SCALAR,
+)
 def periodic_boluses(
     time_days,
     dose_ug_per_day,
@@ -905,6 +958,7 @@ def _dtpa_ratio(dispersion_cm2_per_day, hours=72.0):
     return float(100.0 * final[geometry.cell("T2")] / final[geometry.cell("T12")])
 
 
+@arguments(dispersion_cm2_per_day=SCALAR, hours=SCALAR)
 def calibrate_human_dtpa(dispersion_cm2_per_day=None, hours=72.0):
     """
     The human In-111 DTPA infusion: T2 concentration as a share of T12 after 72 h.
@@ -945,6 +999,12 @@ def calibrate_human_dtpa(dispersion_cm2_per_day=None, hours=72.0):
     )
 
 
+@arguments(
+    tip=LEVEL,
+    geometry=instance_of("helpers.spine.Canal", optional=True),
+    dispersion_cm2_per_day=SCALAR,
+    rate_ml_per_day=SCALAR,
+)
 def lumbar_cisternal_ratio(tip, dispersion_cm2_per_day, rate_ml_per_day=None, geometry=None):
     """
     Steady morphine concentration in lumbar CSF over that in the cisterna magna.
@@ -1032,6 +1092,12 @@ def fit_human():
     }
 
 
+@arguments(
+    profile=NUMBERS,
+    geometry=instance_of("helpers.spine.Canal"),
+    tip=LEVEL,
+    fraction=SCALAR,
+)
 def reach_cm(profile, geometry, tip, fraction=0.1):
     """
     How far above the tip a concentration stays above a share of the tip's.
@@ -1061,8 +1127,14 @@ def reach_cm(profile, geometry, tip, fraction=0.1):
        vol. 105, pp. 169-178, 2006.
     """
     cells = len(geometry.x_cm)
-    profile = np.asarray(profile, dtype=float)[:cells]
-    tip_cell = geometry.cell(tip)
+    profile = np.asarray(profile, dtype=float)
+    if profile.ndim != 1 or len(profile) < cells or np.any(profile < 0):
+        raise ValueError(
+            f"profile must hold a concentration >= 0 for each of the canal's {cells} cells "
+            f"(the cranial compartment may follow), not {profile.shape} values"
+        )
+    profile = profile[:cells]
+    tip_cell = geometry.cell(tip, "tip")
     level = fraction * profile[tip_cell]
     above = profile[tip_cell:] < level
     if not above.any():
@@ -1074,6 +1146,7 @@ def reach_cm(profile, geometry, tip, fraction=0.1):
     return float(geometry.x_cm[end - 1] + share * geometry.dx_cm - geometry.x_cm[tip_cell])
 
 
+@arguments(mixing_days=SCALAR, hours=SCALAR)
 def bernards_2006(mixing_days=None, hours=8.0):
     """
     The three delivery groups of Bernards 2006, in the pig model: how far baclofen reaches.
@@ -1108,6 +1181,9 @@ def bernards_2006(mixing_days=None, hours=8.0):
     geometry = canal()
     tip = "T10"
     k = clearance_per_day("baclofen")
+    Range("hours", 0.5, 48.0, "h", "teaching choice: the 8 h experiment, up to two days").check(
+        hours
+    )
     time_days = np.linspace(0.0, hours / 24.0, round(hours * 12) + 1)
     slow, fast = _value("bernards_rates")
     d0 = pig_dispersion()
@@ -1124,7 +1200,7 @@ def bernards_2006(mixing_days=None, hours=8.0):
         1000.0,
         24,
         volume_ml,
-        geometry.area_cm2[geometry.cell(tip)],
+        geometry.area_cm2[geometry.cell(tip, "tip")],
         bolus_minutes=minutes,
         mixing_days=mixing_days,
     )

@@ -9,7 +9,7 @@ import numpy as np
 from helpers import data, drugs
 from helpers.ranges import DOSE
 from helpers.schedule import Schedule
-from helpers.validation import Range
+from helpers.validation import SCALAR, TEXT, Range, arguments, instance_of
 
 #: Origins of spasticity with their own baclofen rule.
 ORIGINS = ("spinal", "cerebral")
@@ -38,6 +38,11 @@ class Step:
     source: str
 
 
+@arguments(
+    drug=instance_of("helpers.drugs.Drug"),
+    dose_ug_per_day=SCALAR,
+    origin=TEXT,
+)
 def next_step(drug, dose_ug_per_day, origin="spinal"):
     """
     The largest dose the titration rule allows at the next step.
@@ -94,6 +99,12 @@ def next_step(drug, dose_ug_per_day, origin="spinal"):
     return Step(float(limit), float(interval), rule, step.source)
 
 
+@arguments(
+    drug=instance_of("helpers.drugs.Drug"),
+    start_ug_per_day=SCALAR,
+    origin=TEXT,
+    target_ug_per_day=SCALAR,
+)
 def schedule(drug, start_ug_per_day, target_ug_per_day, origin="spinal", max_steps=200):
     """
     The fastest day-by-day titration from a start to a target dose under the rule.
@@ -151,6 +162,7 @@ def schedule(drug, start_ug_per_day, target_ug_per_day, origin="spinal", max_ste
     return np.array(days), np.array(doses)
 
 
+@arguments(settings=instance_of("helpers.cohort.Settings"))
 def titration_plan(settings):
     """
     Titration from the implant dose to the planned dose.

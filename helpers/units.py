@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.validation import FINITE, NUMBERS, TEXT, arguments
+
 #: Micrograms in one unit of each mass unit accepted by the collection.
 UG_PER_MASS_UNIT = {"ug": 1.0, "mg": 1_000.0, "g": 1_000_000.0}
 
@@ -75,6 +77,7 @@ _TO_MODEL = {
 }
 
 
+@arguments(value=NUMBERS, unit=TEXT)
 def to_model_unit(value, unit):
     """
     Convert a value from a data-file unit to the unit the models use.
@@ -108,9 +111,12 @@ def to_model_unit(value, unit):
     if unit not in GLOSSARY:
         raise KeyError(f"unit {unit!r} is not in the glossary; known units: {sorted(GLOSSARY)}")
     factor = _TO_MODEL.get(unit, 1.0)
+    if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+        raise ValueError(f"value = {value!r:.40} {unit} is not a finite number")
     return np.asarray(value, dtype=float) * factor if np.ndim(value) else float(value) * factor
 
 
+@arguments(rate_ml_per_day=FINITE)
 def ml_per_day_to_ul_per_h(rate_ml_per_day):
     """
     Convert a flow rate from millilitres per day to microlitres per hour.
@@ -137,6 +143,7 @@ def ml_per_day_to_ul_per_h(rate_ml_per_day):
     return rate_ml_per_day * UL_PER_ML / HOURS_PER_DAY
 
 
+@arguments(rate_ul_per_h=FINITE)
 def ul_per_h_to_ml_per_day(rate_ul_per_h):
     """
     Convert a flow rate from microlitres per hour to millilitres per day.
@@ -163,6 +170,7 @@ def ul_per_h_to_ml_per_day(rate_ul_per_h):
     return rate_ul_per_h * HOURS_PER_DAY / UL_PER_ML
 
 
+@arguments(mass=FINITE, mass_unit=TEXT)
 def mass_to_ug(mass, mass_unit):
     """
     Convert a mass (or a mass per day, or per mL) from ``mass_unit`` to micrograms.
@@ -196,6 +204,7 @@ def mass_to_ug(mass, mass_unit):
     return mass * _mass_factor(mass_unit)
 
 
+@arguments(mass_ug=FINITE, mass_unit=TEXT)
 def ug_to_mass(mass_ug, mass_unit):
     """
     Convert a mass (or a mass per day, or per mL) from micrograms to ``mass_unit``.
@@ -234,10 +243,11 @@ def _mass_factor(mass_unit):
         return UG_PER_MASS_UNIT[mass_unit]
     except KeyError:
         raise KeyError(
-            f"mass unit {mass_unit!r} is unknown; use one of {sorted(UG_PER_MASS_UNIT)}"
+            f"mass_unit: mass unit {mass_unit!r} is unknown; use one of {sorted(UG_PER_MASS_UNIT)}"
         ) from None
 
 
+@arguments(time_days=FINITE)
 def days_to_hours(time_days):
     """
     Convert a duration from days to hours.
@@ -264,6 +274,7 @@ def days_to_hours(time_days):
     return time_days * HOURS_PER_DAY
 
 
+@arguments(time_h=FINITE)
 def hours_to_days(time_h):
     """
     Convert a duration from hours to days.
@@ -290,6 +301,7 @@ def hours_to_days(time_h):
     return time_h / HOURS_PER_DAY
 
 
+@arguments(time_min=FINITE)
 def minutes_to_days(time_min):
     """
     Convert a duration from minutes to days.

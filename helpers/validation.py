@@ -7,7 +7,11 @@ same object, so a slider can never offer a value the model rejects.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,3 +155,261 @@ def plain(result):
     .. [1] NumPy documentation, "Scalars."
     """
     return float(result) if np.ndim(result) == 0 else result
+
+
+def _class(reference):
+    """A class, or the class a ``"module.Name"`` string names (imported when first used)."""
+    if isinstance(reference, str):
+        module, _, name = reference.rpartition(".")
+        return getattr(importlib.import_module(module), name)
+    return reference
+
+
+@dataclass(frozen=True)
+class Kind:
+    """
+    What one argument must be, checked by :func:`arguments` before a model runs.
+
+    Parameters
+    ----------
+    what : str
+        The expectation in words, for the error message. [-]
+    test : callable
+        ``test(value) -> bool``; true when the value is acceptable. [-]
+    optional : bool, default False
+        Whether ``None`` is accepted (the argument's documented default). [-]
+    """
+
+    what: str
+    test: object
+    optional: bool = False
+
+    def check(self, value, name):
+        """Raise a TypeError naming the argument, its value and the expectation."""
+        if value is None and self.optional:
+            return
+        if not self.test(value):
+            raise TypeError(f"{name} must be {self.what}, not {_short(value)}")
+
+    def __call__(self, value, name):
+        """Same as :meth:`check`."""
+        self.check(value, name)
+
+
+def instance_of(reference, what=None, optional=False):
+    """
+    A :class:`Kind` for objects of a class.
+
+    Parameters
+    ----------
+    reference : type or str
+        The class, or its dotted name (imported when first checked, which avoids import
+        cycles between model modules). [-]
+    what : str, optional
+        The expectation in words; default "a <ClassName>". [-]
+    optional : bool, default False
+        Whether ``None`` is accepted. [-]
+
+    Returns
+    -------
+    kind : Kind
+        The check, for :func:`arguments`. [-]
+
+    References
+    ----------
+    .. [1] Python documentation, "Built-in functions: isinstance."
+    """
+    label = what or f"a {str(reference).rpartition('.')[2].strip(chr(39) + '>')}"
+    return Kind(label, lambda value: isinstance(value, _class(reference)), optional)
+
+
+def one_of(options, what=None, optional=False):
+    """
+    A :class:`Kind` for a key among ``options``; an unknown key raises a ``KeyError``.
+
+    Parameters
+    ----------
+    options : sequence, callable or str
+        The valid keys, a function returning them, or the dotted name of a module
+        constant holding them (read when first checked). [-]
+    what : str, optional
+        The expectation in words; default lists the keys. [-]
+    optional : bool, default False
+        Whether ``None`` is accepted. [-]
+
+    Returns
+    -------
+    kind : Kind
+        The check, for :func:`arguments`. [-]
+
+    References
+    ----------
+    .. [1] Python documentation, "Mapping types: dict" (membership tests).
+    """
+
+    def resolve():
+        if isinstance(options, str):
+            return _class(options)
+        return options() if callable(options) else options
+
+    def test(value):
+        return isinstance(value, str) and value in resolve()
+
+    return _LazyChoices(Kind(what or "one of the listed keys", test, optional), resolve)
+
+
+@dataclass(frozen=True)
+class _LazyChoices:
+    """A :func:`one_of` whose choices are imported when first checked."""
+
+    kind: Kind
+    resolve: object
+
+    def check(self, value, name):
+        """Raise a TypeError naming the argument and listing the valid keys."""
+        if value is None and self.kind.optional:
+            return
+        if not self.kind.test(value):
+            if isinstance(value, str):
+                raise KeyError(f"{name} = {value!r} is unknown; use one of {list(self.resolve())}")
+            raise TypeError(f"{name} must be one of {list(self.resolve())}, not {_short(value)}")
+
+
+def _is_real(value):
+    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+#: A single real number (not text, not a list, not a bool).
+SCALAR = Kind("a single number", _is_real)
+#: A whole number such as a count or a random seed.
+INTEGER = Kind(
+    "a whole number",
+    lambda value: _is_real(value) and math.isfinite(value) and float(value).is_integer(),
+)
+#: A text such as a reason or a cause.
+TEXT = Kind("a text", lambda value: isinstance(value, str))
+#: True or False.
+FLAG = Kind("True or False", lambda value: isinstance(value, (bool, np.bool_)))
+
+
+def _numbers(value):
+    if value is None or isinstance(value, str):
+        return False
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return array.ndim <= 1
+
+
+#: A number or a one-dimensional sequence of numbers (their ranges check the values).
+NUMBERS = Kind("a number or a sequence of numbers", _numbers)
+
+
+def arguments(**kinds):
+    """
+    Check the named arguments against :class:`Kind` expectations before the function runs.
+
+    The declaration sits on the function it protects, as scikit-learn's
+    ``_parameter_constraints`` do; numeric ranges stay with :class:`Range`. A wrong
+    argument raises a ``TypeError`` that names it, instead of an ``AttributeError`` or a
+    numpy message from deep inside the model.
+
+    Parameters
+    ----------
+    **kinds : Kind
+        Expectation per argument name. [-]
+
+    Returns
+    -------
+    decorator : callable
+        Wraps the function; the declarations are kept in ``__arguments__``. [-]
+
+    References
+    ----------
+    .. [1] scikit-learn developers, "Developer's guide: parameter validation."
+    """
+
+    def decorate(function):
+        signature = inspect.signature(function)
+        unknown = set(kinds) - set(signature.parameters)
+        if unknown:
+            raise TypeError(f"{function.__name__} has no argument {sorted(unknown)}")
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                raise TypeError(f"{function.__name__}: {error}") from None
+            for name, kind in kinds.items():
+                if name in bound.arguments:
+                    value = bound.arguments[name]
+                    if value is None and signature.parameters[name].default is None:
+                        continue  # the documented default: "not given"
+                    kind.check(value, name)
+            return function(*args, **kwargs)
+
+        wrapper.__arguments__ = kinds
+        return wrapper
+
+    return decorate
+
+
+#: A vertebral level such as ``"T10"``, or a height above the sac end in cm.
+LEVEL = Kind(
+    "a vertebral level such as 'T10' or a height in cm",
+    lambda value: isinstance(value, str) or _is_real(value),
+)
+
+
+def _finite(value):
+    if _is_real(value):
+        return math.isfinite(value)
+    return (
+        isinstance(value, np.ndarray)
+        and value.dtype.kind in "fiu"
+        and bool(np.all(np.isfinite(value)))
+    )
+
+
+#: A finite number or a numpy array of finite numbers (unit conversions).
+FINITE = Kind("a finite number or a numpy array of finite numbers", _finite)
+
+
+def _sequence(value):
+    if value is None or isinstance(value, str):
+        return False
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return array.ndim == 1 and bool(np.all(np.isfinite(array)))
+
+
+def _times(value):
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return (
+        array.ndim == 1
+        and array.size >= 2
+        and bool(np.all(np.isfinite(array)))
+        and bool(np.all(np.diff(array) > 0))
+    )
+
+
+#: A one-dimensional sequence of finite numbers (days of visits, minutes of boluses).
+SEQUENCE = Kind("a sequence of finite numbers", _sequence)
+#: Increasing finite times, at least two: the grid a simulation reports on.
+TIMES = Kind("an increasing sequence of at least two finite times", _times)
+#: A random seed: a whole number from 0.
+SEED = Kind(
+    "a whole number from 0",
+    lambda value: (
+        isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0
+    ),
+)

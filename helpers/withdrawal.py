@@ -12,6 +12,7 @@ import numpy as np
 
 from helpers import data, spine, units
 from helpers.ranges import HOURS
+from helpers.validation import arguments, one_of
 
 
 def _value(key):
@@ -45,6 +46,7 @@ class Withdrawal:
     progression_h: tuple
 
 
+@arguments(drug_key=one_of("helpers.drugs.DRUGS"))
 def withdrawal(drug_key, hours):
     """
     The level at the catheter tip after delivery stops (empty reservoir, failed catheter).

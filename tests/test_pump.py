@@ -1,5 +1,4 @@
 import datetime
-import inspect
 import itertools
 import math
 import re
@@ -12,12 +11,9 @@ from numpy.testing import assert_allclose
 
 from helpers import pump, refill
 from helpers.ranges import (
-    ACCURACY,
     CONCENTRATION,
-    DOSE,
     INTERVAL,
     MARGIN,
-    MONTHS,
     RATE,
     TIME,
     VOLUME,
@@ -383,115 +379,7 @@ def test_numpy_scalar_in_python_float_out():
     assert type(pump.days_to_alarm(np.float64(20.0), 0.5, 2.0)) is float
 
 
-# --- input validation -------------------------------------------------------------------
-
-RANGE_OF = {
-    "dose_ug_per_day": DOSE,
-    "concentration_ug_per_ml": CONCENTRATION,
-    "rate_ml_per_day": RATE,
-    "time_days": TIME,
-    "fill_volume_ml": VOLUME,
-    "alarm_volume_ml": VOLUME,
-    "margin_days": MARGIN,
-    "stability_days": INTERVAL,
-    "accuracy_percent": ACCURACY,
-    "interval_days": INTERVAL,
-    "months": MONTHS,
-}
-
-PLAN = {
-    "dose_ug_per_day": 3000.0,
-    "concentration_ug_per_ml": 10_000.0,
-    "fill_volume_ml": 20.0,
-    "alarm_volume_ml": 2.0,
-    "stability_days": 90.0,
-    "margin_days": 3.0,
-}
-
-VALID_KWARGS = {
-    pump.flow_rate_ml_per_day: {"dose_ug_per_day": 3000.0, "concentration_ug_per_ml": 1e4},
-    pump.daily_dose_ug_per_day: {"rate_ml_per_day": 0.3, "concentration_ug_per_ml": 1e4},
-    pump.concentration_for_dose_ug_per_ml: {"dose_ug_per_day": 500.0, "rate_ml_per_day": 1.0},
-    pump.reservoir_volume_ml: {"time_days": 10.0, "fill_volume_ml": 20.0, "rate_ml_per_day": 0.5},
-    pump.days_to_alarm: {"fill_volume_ml": 20.0, "rate_ml_per_day": 0.5, "alarm_volume_ml": 2.0},
-    pump.days_to_empty: {"fill_volume_ml": 20.0, "rate_ml_per_day": 0.5},
-    refill.refill_by_days: {
-        "fill_volume_ml": 20.0,
-        "rate_ml_per_day": 0.5,
-        "alarm_volume_ml": 2.0,
-        "margin_days": 3.0,
-        "stability_days": 90.0,
-    },
-    pump.accuracy_band_ml_per_day: {"rate_ml_per_day": 1.0, "accuracy_percent": 14.5},
-    refill.refill_dates: {"start_date": START, "interval_days": 90.0, "months": 12.0},
-    refill.visits_per_year: {"interval_days": 90.0},
-    refill.reservoir_after_visits_ml: {
-        "time_days": 35.0,
-        "fill_volume_ml": 20.0,
-        "rate_ml_per_day": 0.5,
-        "visit_days": [14.0, 44.0],
-    },
-    refill.reservoir_with_refills_ml: {
-        "time_days": 35.0,
-        "fill_volume_ml": 20.0,
-        "rate_ml_per_day": 0.5,
-        "interval_days": 30.0,
-    },
-    refill.plan_refill: {**PLAN, "accuracy_percent": 14.5},
-    refill.plan_for_pump: {"pump_model": PERISTALTIC, **PLAN},
-    refill.tradeoff: {**PLAN, "concentration_ug_per_ml": [10_000.0]},
-    refill.rate_for_interval_ml_per_day: {
-        "fill_volume_ml": 20.0,
-        "alarm_volume_ml": 2.0,
-        "interval_days": 60.0,
-    },
-}
-
-
-def test_every_public_pump_function_has_error_cases():
-    public = {
-        obj
-        for name, obj in vars(pump).items()
-        if inspect.isfunction(obj) and obj.__module__ == pump.__name__ and not name.startswith("_")
-    }
-    assert public - set(VALID_KWARGS) == set()
-
-
-def bad_values(rng):
-    values = [-1.0, math.nan, math.inf, -math.inf, rng.high * 2 + 1]
-    if not rng.low_inclusive:
-        values.append(rng.low)
-    if rng.low > 0:
-        values.append(rng.low / 2)
-    return values
-
-
-ERROR_CASES = [
-    pytest.param(func, param, value, id=f"{func.__name__}-{param}={value:g}")
-    for func, kwargs in VALID_KWARGS.items()
-    for param in kwargs
-    if param in RANGE_OF
-    for value in bad_values(RANGE_OF[param])
-]
-
-
-@pytest.mark.parametrize(
-    ("func", "kwargs"), VALID_KWARGS.items(), ids=[f.__name__ for f in VALID_KWARGS]
-)
-def test_valid_kwargs_do_not_raise(func, kwargs):
-    func(**kwargs)
-
-
-@pytest.mark.parametrize(("func", "param", "value"), ERROR_CASES)
-def test_bad_input_raises_naming_parameter_value_unit_and_range(func, param, value):
-    rng = RANGE_OF[param]
-    kwargs = {**VALID_KWARGS[func], param: value}
-    reason = "is not a finite number" if not math.isfinite(value) else "is outside"
-    pattern = re.escape(
-        f"{param} = {value:g} {rng.unit} {reason}; allowed range is {rng.describe()}"
-    )
-    with pytest.raises(ValueError, match=pattern):
-        func(**kwargs)
+# --- input validation: see tests/test_bad_input.py for every public function -------
 
 
 def test_plan_refill_rejects_derived_rate_above_range():

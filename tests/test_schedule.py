@@ -56,7 +56,7 @@ def test_dose_steps_give_rate_dose_over_concentration():
         ([1.0, 7.0], [100.0, 150.0], "start on day 0"),
         ([0.0, 7.0], [100.0], "same length"),
         ([0.0, 7.0, 7.0], [1.0, 2.0, 3.0], "must increase"),
-        ([0.0], [-5.0], "rate_ml_per_day = -0.01 mL/day is outside"),
+        ([0.0], [-5.0], "doses_ug_per_day = -5 ug/day is outside"),
     ],
 )
 def test_dose_steps_refuse_bad_steps(days, doses, words):

@@ -165,9 +165,9 @@ def test_unknown_level_raises_naming_it(level):
 
 @pytest.mark.parametrize("height", [100.0, -1.0, 62.6, math.nan, math.inf])
 def test_height_outside_canal_raises(height):
-    with pytest.raises(ValueError, match=re.escape(f"level_cm = {height:g} cm")):
+    with pytest.raises(ValueError, match=re.escape(f"level = {height:g} cm")):
         spine.canal().position_cm(height)
-    with pytest.raises(ValueError, match="level_cm"):
+    with pytest.raises(ValueError, match="level = "):
         spine.canal().cell(height)
 
 
@@ -581,9 +581,9 @@ GOOD = {
         ({"dispersion_cm2_per_day": math.nan}, "dispersion_cm2_per_day = nan cm2/day"),
         ({"clearance_per_day": 0.0}, "clearance_per_day = 0 1/day is outside"),
         ({"clearance_per_day": -5.7}, "clearance_per_day = -5.7 1/day is outside"),
-        ({"tip": 100.0}, "level_cm = 100 cm is outside"),
-        ({"tip": -0.5}, "level_cm = -0.5 cm is outside"),
-        ({"tip": "X9"}, "level = 'X9' is not a vertebral level"),
+        ({"tip": 100.0}, "tip = 100 cm is outside"),
+        ({"tip": -0.5}, "tip = -0.5 cm is outside"),
+        ({"tip": "X9"}, "tip = 'X9' is not a vertebral level"),
         ({"source_ug_per_day": -1.0}, "source_ug_per_day = -1 ug/day is outside"),
         ({"source_ug_per_day": math.nan}, "source_ug_per_day = nan ug/day is not a finite"),
         ({"rate_ml_per_day": -0.5}, "rate_ml_per_day = -0.5 mL/day is outside"),
