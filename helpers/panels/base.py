@@ -301,8 +301,22 @@ class Panel:
         return scenarios.ScenarioBar(self).show()
 
     def _reactions(self):
-        """Per control name, a function that re-ranges other controls when it changes."""
+        """
+        Per control name, a function that re-ranges other controls when it changes.
+
+        A panel with a ``drug`` dropdown and an ``_apply_drug(key)`` method re-ranges its
+        drug sliders when the drug changes; panels add their own reactions to these.
+        """
+        if "drug" in self.widgets and hasattr(self, "_apply_drug"):
+            return {"drug": self._apply_drug}
         return {}
+
+    def _start(self, drug=None):
+        """Build the figure, apply the starting drug if any, connect the controls, draw."""
+        self._build_figure()
+        if drug is not None:
+            self._apply_drug(drug)
+        self._connect()
 
     def _set_control(self, name, value):
         reaction = self._reactions().get(name)

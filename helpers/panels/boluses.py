@@ -98,8 +98,7 @@ class BolusPanel(Panel):
             ),
             "dispersion": _dispersion_slider(spine.human_dispersion()),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, (map_ax, env_ax) = plotting.new_figure(1, 2, width_ratios=(3, 2), sharey=True)
@@ -246,8 +245,7 @@ class RostralPanel(Panel):
             ),
         }
         self.times = np.linspace(0.0, 1.0, 24 * 12 + 1)
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, (time_ax, profile_ax) = plotting.new_figure(1, 2, width_ratios=(3, 2))

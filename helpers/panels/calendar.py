@@ -55,12 +55,7 @@ class RefillCalendar(Panel):
             self.widgets[f"concentration_{name}"] = slider(
                 widgets.FloatLogSlider, f"Concentration {name}", base=10
             )
-        self._build_figure()
-        self._apply_drug(drug)
-        self._connect()
-
-    def _reactions(self):
-        return {"drug": self._apply_drug}
+        self._start(drug)
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)

@@ -61,8 +61,7 @@ class JourneyPanel(Panel):
                 value=12.0,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=plotting.current_style()["figure.figsize"])

@@ -123,8 +123,7 @@ class TimelinePanel(Panel):
             "years": _years_slider(),
             **_policy_widgets(seed),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
         plotting.freeze_layout(self.fig)
 
     def _build_figure(self):
@@ -297,8 +296,7 @@ class CohortPanel(Panel):
             "years": _years_slider(),
             **_policy_widgets(seed),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def show(self):
         """The panel with a progress bar above the plots."""

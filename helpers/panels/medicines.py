@@ -54,12 +54,7 @@ class DrugExplorerPanel(Panel):
             "drug": dropdown("Drug", controls.drug_options(), drug),
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
         }
-        self._build_figure()
-        self._apply_drug(drug)
-        self._connect()
-
-    def _reactions(self):
-        return {"drug": self._apply_drug}
+        self._start(drug)
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
@@ -164,8 +159,7 @@ class AdmixturePanel(Panel):
                 f"{drug.name} [{drug.concentration_unit}]",
             )
             self.widgets[key] = widget
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=(8.0, 3.0))
@@ -241,12 +235,7 @@ class TitrationPanel(Panel):
             "start": slider(widgets.FloatLogSlider, "Start", base=10),
             "target": slider(widgets.FloatLogSlider, "Target", base=10),
         }
-        self._build_figure()
-        self._apply_drug(drug)
-        self._connect()
-
-    def _reactions(self):
-        return {"drug": self._apply_drug}
+        self._start(drug)
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
@@ -329,12 +318,7 @@ class ProgramReviewPanel(Panel):
                 readout_format=".3g",
             )
         self.table = widgets.HTML()
-        self._build_figure()
-        self._apply_drug(drug)
-        self._connect()
-
-    def _reactions(self):
-        return {"drug": self._apply_drug}
+        self._start(drug)
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)

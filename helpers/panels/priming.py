@@ -61,8 +61,7 @@ class PrimingPanel(Panel):
                 value=0.43,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, ax = plotting.new_figure()

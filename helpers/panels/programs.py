@@ -129,11 +129,7 @@ class ProgramDesignerPanel(Panel):
         }
         range_drug_sliders(self.widgets, drugs.get_drug(drug))
         self.widgets["dose"].description = f"Prescribed total [{drugs.get_drug(drug).dose_unit}]"
-        self._build_figure()
-        self._connect()
-
-    def _reactions(self):
-        return {"drug": self._apply_drug}
+        self._start()
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
@@ -333,8 +329,7 @@ class PatientBolusPanel(Panel):
         }
         range_drug_sliders(self.widgets, self.drug)
         self.widgets["dose"].description = f"Daily dose [{self.drug.dose_unit}]"
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, (press_ax, res_ax) = plotting.new_figure(1, 2, width_ratios=(3, 2))
@@ -536,8 +531,7 @@ class MechanismPanel(Panel):
                 value=stroke_ul,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, (out_ax, tip_ax) = plotting.new_figure(2, 1, sharex=True)
@@ -729,8 +723,7 @@ class EventsPanel(Panel):
                 value=MRI_RESIDUAL_ML,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, (rate_ax, tip_ax) = plotting.new_figure(2, 1, sharex=True)

@@ -67,8 +67,7 @@ class RefillExplorer(Panel):
         }
         self._apply_drug(drug)
         self._apply_pump(pump_choice)
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _reactions(self):
         return {"drug": self._apply_drug, "pump": self._apply_pump}

@@ -53,8 +53,7 @@ class ReservoirCheckPanel(Panel):
                 value=50.0,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, (bars_ax, flow_ax) = plotting.new_figure(1, 2, width_ratios=(1, 2))

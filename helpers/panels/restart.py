@@ -83,12 +83,7 @@ class RestartPanel(Panel):
                 value=100.0,
             ),
         }
-        self._build_figure()
-        self._apply_drug(drug)
-        self._connect()
-
-    def _reactions(self):
-        return {"drug": self._apply_drug}
+        self._start(drug)
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)

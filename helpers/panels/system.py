@@ -37,8 +37,7 @@ class BodyPanel(Panel):
                 value=0.3,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _height(self, level):
         x = self.geometry.position_cm(level) / self.geometry.length_cm
@@ -127,8 +126,7 @@ class RoutePanel(Panel):
                 readout_format=".3g",
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=(8.0, 3.2))
@@ -216,8 +214,7 @@ class PathwayPanel(Panel):
                 value=(low + high) / 2,
             ),
         }
-        self._build_figure()
-        self._connect()
+        self._start()
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=(9.0, 2.8))

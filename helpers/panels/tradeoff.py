@@ -33,9 +33,7 @@ class TradeOffPanel(Panel):
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
             "concentration": slider(widgets.FloatLogSlider, "Concentration", base=10),
         }
-        self._build_figure()
-        self._apply_drug(drug)
-        self._connect()
+        self._start(drug)
 
     def _reactions(self):
         return {"drug": self._apply_drug, "pump": self._apply_pump}
