@@ -85,3 +85,13 @@ def test_notebooks_with_panels_are_in_the_readme_gallery(path):
     assert (path.parent.parent / image).exists(), f"run 'make screenshots' to create {image}"
     readme = (path.parent.parent / "README.md").read_text(encoding="utf-8")
     assert str(image) in readme, f"README does not show {image}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_check_cells_are_short_and_collapsed(path):
+    """Every cell that asserts is a check cell: its source is collapsed, nbval still runs it."""
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code" or "assert" not in source(cell):
+            continue
+        assert cell["metadata"].get("jupyter", {}).get("source_hidden"), source(cell)[:60]
+        assert len(source(cell).splitlines()) <= 15, source(cell)[:60]

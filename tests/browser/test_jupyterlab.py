@@ -1,4 +1,9 @@
-"""Every notebook in JupyterLab: Run All, no errors, every slider and dropdown works."""
+"""Every notebook in JupyterLab: Run All, no errors, every slider and dropdown works.
+
+Execution is read from the prompts of the code cells whose source shows (check cells are
+collapsed, ``jupyter.source_hidden``, and have none on the page), then from the kernel's
+idle indicator, which the collapsed cells at the end must also reach.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser import pages
 from tests.browser.conftest import ARTIFACTS, NOTEBOOKS, ROOT
 
+#: Code cells whose source shows; collapsed check cells have no prompt on the page.
 CODE_CELLS = {
     name: sum(
-        c["cell_type"] == "code"
+        c["cell_type"] == "code" and not c["metadata"].get("jupyter", {}).get("source_hidden")
         for c in json.loads((ROOT / "notebooks" / name).read_text())["cells"]
     )
     for name in NOTEBOOKS
@@ -27,7 +33,7 @@ def run_all(page, base, token, name):
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{name}?token={token}&reset")
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     page.locator(".jp-CodeCell").first.wait_for()
-    started = ".jp-CodeCell .jp-InputPrompt"
+    started = ".jp-CodeCell .jp-InputArea-prompt"
     for _ in range(3):  # a menu click now and then does not register on a busy machine
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -41,20 +47,20 @@ def run_all(page, base, token, name):
             break
         except PlaywrightTimeout:  # try the menu again
             page.keyboard.press("Escape")
-    done = page.locator(".jp-CodeCell .jp-InputPrompt").filter(
+    done = page.locator(".jp-CodeCell .jp-InputArea-prompt").filter(
         has_text=pages.re.compile(r"\[\d+\]")
     )
     try:
         page.wait_for_function(
-            "n => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length === n"
-            " && [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+            "n => document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt').length === n"
+            " && [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
             ".every(p => /\\[\\d+\\]/.test(p.textContent))",
             arg=CODE_CELLS[name],
             timeout=180_000,
         )
     except PlaywrightTimeout:
         page.screenshot(path=ARTIFACTS / f"FAILED-jupyterlab-{name}.png", full_page=True)
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()
+        prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
         errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").all_text_contents()
         status = page.locator(".jp-Notebook-ExecutionIndicator").get_attribute("data-status")
         raise AssertionError(
@@ -62,6 +68,7 @@ def run_all(page, base, token, name):
             f"prompts {[p.strip() for p in prompts]}, errors {errors[:3]}"
         ) from None
     assert done.count() == CODE_CELLS[name]
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
     pages.wait_until_stable(page, f"{pages.OUTPUT}")
 
 
@@ -72,15 +79,15 @@ SAVE_CELL = (
 
 def save_figure_then_move_a_slider(page, folder):
     """Run a save_figure cell at the end of notebook 02; the panel must keep drawing."""
-    page.locator(".jp-CodeCell .jp-InputPrompt").last.click()
+    page.locator(".jp-CodeCell .jp-InputArea-prompt >> visible=true").last.click()
     page.keyboard.press("Escape")
     page.keyboard.press("b")  # a new cell below, in command mode
     page.keyboard.press("Enter")
     page.keyboard.insert_text(SAVE_CELL)  # no key events: no auto-closed brackets
     page.keyboard.press("Shift+Enter")
     page.wait_for_function(
-        "n => document.querySelectorAll('.jp-CodeCell .jp-InputPrompt').length === n"
-        " && [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        "n => document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt').length === n"
+        " && [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
         ".every(p => /\\[\\d+\\]/.test(p.textContent))",
         arg=CODE_CELLS["02_flow_rate_and_refill.ipynb"] + 1,
         timeout=60_000,
