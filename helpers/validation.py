@@ -157,6 +157,7 @@ def plain(result):
     return float(result) if np.ndim(result) == 0 else result
 
 
+@functools.cache
 def _class(reference):
     """A class, or the class a ``"module.Name"`` string names (imported when first used)."""
     if isinstance(reference, str):
@@ -337,19 +338,25 @@ def arguments(**kinds):
         unknown = set(kinds) - set(signature.parameters)
         if unknown:
             raise TypeError(f"{function.__name__} has no argument {sorted(unknown)}")
+        names = list(signature.parameters)
+        # Where each checked argument stands, and which take None as "not given".
+        checks = [
+            (name, names.index(name), kind, signature.parameters[name].default is None)
+            for name, kind in kinds.items()
+        ]
 
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            try:
-                bound = signature.bind(*args, **kwargs)
-            except TypeError as error:
-                raise TypeError(f"{function.__name__}: {error}") from None
-            for name, kind in kinds.items():
-                if name in bound.arguments:
-                    value = bound.arguments[name]
-                    if value is None and signature.parameters[name].default is None:
-                        continue  # the documented default: "not given"
-                    kind.check(value, name)
+            for name, position, kind, none_is_default in checks:
+                if position < len(args):
+                    value = args[position]
+                elif name in kwargs:
+                    value = kwargs[name]
+                else:
+                    continue
+                if value is None and none_is_default:
+                    continue  # the documented default: "not given"
+                kind.check(value, name)
             return function(*args, **kwargs)
 
         wrapper.__arguments__ = kinds

@@ -63,7 +63,7 @@ def dropdowns(panel):
 
 
 def rules(explorer):
-    return {finding.rule for finding in explorer.compute()[5]}
+    return {finding.rule for finding in explorer.compute().findings}
 
 
 def test_panel_builds_with_no_error_and_shows_readouts(panel):
@@ -198,7 +198,7 @@ def test_refill_explorer_corner_combinations_show_the_expected_warnings(drug, ch
             assert "fill_at_alarm" in fired, corner
         if alarm == "min" and model.alarm_volume_ml > 0:
             assert "alarm_below_recommendation" in fired, corner
-        for finding in explorer.compute()[5]:
+        for finding in explorer.compute().findings:
             assert f"itp-{finding.severity}" in explorer.findings.value
 
 
@@ -501,3 +501,15 @@ def test_panel_outside_a_notebook_closes_nothing():
     first = SpreadPanel()
     SpreadPanel()
     assert plt.fignum_exists(first.figures[0].number)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_compute_returns_named_results_not_a_bare_tuple(name):
+    """A notebook reads results by name (``explorer.compute().plan``), never by position."""
+    panel = build(name)
+    if not hasattr(panel, "compute"):
+        pytest.skip("the panel draws without a compute step")
+    result = panel.compute()
+    assert type(result) not in (tuple, list), f"{name}.compute() returns a bare {type(result)}"
+    if isinstance(result, tuple):  # a NamedTuple: fields named and the value read-only
+        assert result._fields

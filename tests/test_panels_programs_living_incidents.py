@@ -105,7 +105,7 @@ def test_designer_per_hour_entry_runs_the_night_step_24_times_too_fast(percent):
     panel.params = {"night_entry": "hour"}
     assert night_to_day_ratio(panel) == pytest.approx(24.0 * meant, rel=1e-12)
     assert "DANGER" in panel.findings.value
-    assert "program_above_prescription" in {f.rule for f in panel.compute()[4]}
+    assert "program_above_prescription" in {f.rule for f in panel.compute().findings}
 
 
 def test_designer_bolus_controls_are_disabled_without_boluses():
@@ -220,7 +220,7 @@ def test_mechanism_readout_shows_the_actuation_interval(rate, stroke_ul):
     panel.params = {"rate_ml_per_day": rate, "stroke_ul": stroke_ul}
     p = panel.params
     interval = mechanisms.actuation_interval_min(p["rate_ml_per_day"], p["stroke_ul"] / 1000.0)
-    assert panel.compute()[1] == pytest.approx(interval, rel=1e-12)
+    assert panel.compute().interval == pytest.approx(interval, rel=1e-12)
     assert row_starting(panel, "Valve actuation").startswith(f"one every {interval:.3g} min")
 
 
@@ -248,11 +248,11 @@ def test_events_controls_not_used_by_the_scenario_are_disabled(scenario):
 
 
 def mri_findings(panel):
-    return [f for f in panel.compute()[3] if f.rule == "mri_stopped_pump"]
+    return [f for f in panel.compute().findings if f.rule == "mri_stopped_pump"]
 
 
 def withdrawal(panel):
-    return [f.severity for f in panel.compute()[3] if f.rule == "withdrawal_risk"]
+    return [f.severity for f in panel.compute().findings if f.rule == "withdrawal_risk"]
 
 
 def test_events_mri_withdrawal_is_a_danger_for_baclofen_after_a_long_stop():
@@ -286,21 +286,21 @@ def test_events_mri_is_no_danger_for_a_short_stop_or_an_opioid(settings):
 def test_events_mri_with_an_unemptied_valve_gated_pump_is_a_danger():
     panel = EventsPanel()
     panel.params = {"scenario": "mri_valve_full", "drug": "morphine"}
-    rules = {f.rule: f.severity for f in panel.compute()[3]}
+    rules = {f.rule: f.severity for f in panel.compute().findings}
     assert rules["mri_valve_gated_not_emptied"] == "danger"
     panel.params = {"scenario": "mri_valve_emptied"}
-    assert "mri_valve_gated_not_emptied" not in {f.rule for f in panel.compute()[3]}
+    assert "mri_valve_gated_not_emptied" not in {f.rule for f in panel.compute().findings}
 
 
 def test_events_fever_above_the_threshold_gives_a_caution():
     threshold = data.lookup("programs", "fever_threshold").value
     panel = EventsPanel()
     panel.params = {"scenario": "fever", "peak_degc": threshold + 0.5}
-    fever = [f for f in panel.compute()[3] if f.rule == "fever_changes_flow"]
+    fever = [f for f in panel.compute().findings if f.rule == "fever_changes_flow"]
     assert [f.severity for f in fever] == ["caution"]
     assert "CAUTION" in panel.findings.value
     panel.params = {"peak_degc": threshold - 0.5}
-    assert panel.compute()[3] == []
+    assert panel.compute().findings == []
     assert "CAUTION" not in panel.findings.value
 
 

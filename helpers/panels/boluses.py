@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -61,6 +62,22 @@ def _continuous(drug_key, dispersion, dose_ug_per_day):
     return spine.simulate(
         TIP, TIMES, dose_ug_per_day, dispersion, spine.clearance_per_day(drug_key)
     )
+
+
+class BolusResult(NamedTuple):
+    """
+    What :meth:`BolusPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    program : spine.Delivery
+        CSF source of the periodic-bolus program.
+    continuous : spine.Delivery
+        The same daily dose as a continuous infusion.
+    """
+
+    program: object
+    continuous: object
 
 
 class BolusPanel(Panel):
@@ -171,7 +188,7 @@ class BolusPanel(Panel):
         )
         self.mixing_cm2_per_day = float(delivery.mixing_cm2_per_day.mean())
         continuous = _continuous(p["drug"], p["dispersion"], dose)
-        return program, continuous
+        return BolusResult(program, continuous)
 
     def _update(self):
         program, continuous = self.compute()

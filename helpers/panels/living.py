@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
@@ -104,6 +106,22 @@ def _settings(p, years):
     )
 
 
+class TimelineResult(NamedTuple):
+    """
+    What :meth:`TimelinePanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    drug : Drug
+        The drug in the pump.
+    journey : cohort.Journey
+        One patient's years, day by day.
+    """
+
+    drug: object
+    journey: object
+
+
 class TimelinePanel(Panel):
     """
     One patient's years on one timeline.
@@ -177,7 +195,7 @@ class TimelinePanel(Panel):
         journey : helpers.cohort.Journey
         """
         drug, settings = _settings(self.params, self.params["years"])
-        return drug, cohort_model.patient(settings, self.params["seed"])
+        return TimelineResult(drug, cohort_model.patient(settings, self.params["seed"]))
 
     def _update(self):
         drug, path = self.compute()
@@ -272,6 +290,22 @@ class TimelinePanel(Panel):
 
 #: Yearly grid of the cohort plots. [year]
 COHORT_YEARS = np.linspace(0.0, 12.0, 49)
+
+
+class CohortResult(NamedTuple):
+    """
+    What :meth:`CohortPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    drug : Drug
+        The drug in the pump.
+    cohort : cohort.Cohort
+        The simulated patients.
+    """
+
+    drug: object
+    cohort: object
 
 
 class CohortPanel(Panel):
@@ -372,7 +406,7 @@ class CohortPanel(Panel):
             p["seed"],
             progress=lambda fraction: setattr(self.progress, "value", fraction),
         )
-        return drug, cohort
+        return CohortResult(drug, cohort)
 
     def _update(self):
         drug, cohort = self.compute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -129,6 +130,22 @@ class DrugExplorerPanel(Panel):
         self._redraw()
 
 
+class AdmixtureResult(NamedTuple):
+    """
+    What :meth:`AdmixturePanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    program : safety.Program
+        The admixture program.
+    findings : tuple of Finding
+        Its safety findings, most serious first.
+    """
+
+    program: object
+    findings: object
+
+
 class AdmixturePanel(Panel):
     """
     Admixture calculator.
@@ -193,7 +210,7 @@ class AdmixturePanel(Panel):
             p["rate_ml_per_day"],
             {k: drugs.get_drug(k).from_display(p[k]) for k in ADMIXTURE},
         )
-        return program, safety.check_program(program)
+        return AdmixtureResult(program, safety.check_program(program))
 
     def _update(self):
         program, findings = self.compute()
@@ -294,6 +311,25 @@ class TitrationPanel(Panel):
         self._static_changed = False
 
 
+class ProgramReviewResult(NamedTuple):
+    """
+    What :meth:`ProgramReviewPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    old : safety.Program
+        The program before the change.
+    new : safety.Program
+        The program after it.
+    findings : tuple of Finding
+        The findings of the change, most serious first.
+    """
+
+    old: object
+    new: object
+    findings: object
+
+
 class ProgramReviewPanel(Panel):
     """
     Program review, as a clinician programmer's confirmation screen.
@@ -368,7 +404,9 @@ class ProgramReviewPanel(Panel):
             "peristaltic", p["new_rate"], {drug.key: drug.from_display(p["new_concentration"])}
         )
         reservoir = {drug.key: drug.from_display(p["reservoir_concentration"])}
-        return old, new, safety.check_change(old, new, reservoir_ug_per_ml=reservoir)
+        return ProgramReviewResult(
+            old, new, safety.check_change(old, new, reservoir_ug_per_ml=reservoir)
+        )
 
     def _update(self):
         old, new, findings = self.compute()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -14,6 +16,22 @@ HORIZON_H = 12.0
 
 #: Concentration used for the relative plot; results are shown in % of it. [ug/mL]
 REFERENCE_UG_PER_ML = 1000.0
+
+
+class PrimingResult(NamedTuple):
+    """
+    What :meth:`PrimingPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    mixed : catheter.DoseAtTip
+        Dose at the tip with mixing in the line.
+    plug : catheter.DoseAtTip
+        Dose at the tip without mixing (plug flow).
+    """
+
+    mixed: object
+    plug: object
 
 
 class PrimingPanel(Panel):
@@ -103,7 +121,7 @@ class PrimingPanel(Panel):
         )
         mixed = catheter.priming(*args, dispersion_factor=p["dispersion_factor"])
         plug = catheter.priming(*args, dispersion_factor=0.0)
-        return mixed, plug
+        return PrimingResult(mixed, plug)
 
     def _update(self):
         mixed, plug = self.compute()

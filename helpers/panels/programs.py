@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -62,6 +64,31 @@ def _assumption_note(*keys):
     """Names of teaching assumptions among ``programs`` data keys, for a readout row."""
     assumed = [k for k in keys if not data.lookup("programs", k).verified]
     return ", ".join(k.replace("_", " ") for k in assumed)
+
+
+class ProgramResult(NamedTuple):
+    """
+    What :meth:`ProgramDesignerPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    drug : Drug
+        The drug in the pump.
+    delivery : programs.Delivery
+        The program's output, minute by minute.
+    day_rate : float
+        The day step's rate [mL/day].
+    bolus : float
+        Each periodic bolus [ug].
+    findings : tuple of Finding
+        The program's findings, most serious first.
+    """
+
+    drug: object
+    delivery: object
+    day_rate: object
+    bolus: object
+    findings: object
 
 
 class ProgramDesignerPanel(Panel):
@@ -205,7 +232,7 @@ class ProgramDesignerPanel(Panel):
             first_h=_to_minute(p["night_start_h"]),
         )
         findings = safety.delivery_findings(drug, self.pump_model, delivery, prescribed)
-        return drug, delivery, day_rate, bolus, findings
+        return ProgramResult(drug, delivery, day_rate, bolus, findings)
 
     def _update(self):
         p = self.params
@@ -500,6 +527,25 @@ class PatientBolusPanel(Panel):
 MECHANISM_DAYS = 6.0 / units.HOURS_PER_DAY
 
 
+class MechanismResult(NamedTuple):
+    """
+    What :meth:`MechanismPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    valve : programs.Delivery
+        The valve-gated pump's strokes.
+    interval : float
+        Minutes between strokes [min].
+    tip_percent : float
+        CSF level at T11 against smooth delivery [%].
+    """
+
+    valve: object
+    interval: object
+    tip_percent: object
+
+
 class MechanismPanel(Panel):
     """
     Three pump mechanisms delivering the same daily dose.
@@ -585,7 +631,7 @@ class MechanismPanel(Panel):
             p["rate_ml_per_day"],
             spread.geometry,
         )[spread.geometry.cell("T11")]
-        return valve, interval, 100.0 * spread.at_level("T11") / smooth
+        return MechanismResult(valve, interval, 100.0 * spread.at_level("T11") / smooth)
 
     def _update(self):
         p = self.params
@@ -647,6 +693,28 @@ EVENT_CONTROLS = {
     "mri_valve_emptied": ("restart_delay_h",),
     "mri_valve_full": ("restart_delay_h", "residual_ml"),
 }
+
+
+class EventsResult(NamedTuple):
+    """
+    What :meth:`EventsPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    nominal : programs.Delivery
+        Delivery without the event.
+    delivery : programs.Delivery
+        Delivery with the event.
+    tip_percent : numpy.ndarray
+        CSF level at T11 against the usual level [%].
+    findings : tuple of Finding
+        The event's findings, most serious first.
+    """
+
+    nominal: object
+    delivery: object
+    tip_percent: object
+    findings: object
 
 
 class EventsPanel(Panel):
@@ -804,7 +872,7 @@ class EventsPanel(Panel):
         usual = programs.csf_at_tip(nominal, drug.key, block_min=EVENT_BLOCK).at_level("T11")
         tip = programs.csf_at_tip(delivery, drug.key, block_min=EVENT_BLOCK).at_level("T11")
         findings = self._findings(drug, scenario, delivery, nominal)
-        return nominal, delivery, 100.0 * tip / usual, findings
+        return EventsResult(nominal, delivery, 100.0 * tip / usual, findings)
 
     def _findings(self, drug, scenario, delivery, nominal):
         p = self.params

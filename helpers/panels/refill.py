@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -24,6 +25,34 @@ from helpers.ranges import control
 
 #: Time axis of the reservoir plot: fixed, so the axes never jump under the cursor. [day]
 HORIZON_DAYS = 200.0
+
+
+class RefillResult(NamedTuple):
+    """
+    What :meth:`RefillExplorer.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    drug : Drug
+        The drug in the pump.
+    pump_model : PumpModel
+        The pump.
+    reservoir_ml : float
+        Reservoir size [mL].
+    plan : refill.RefillPlan
+        The refill plan.
+    delivered : numpy.ndarray
+        Volume delivered over time [mL].
+    findings : tuple of Finding
+        The plan's findings, most serious first.
+    """
+
+    drug: object
+    pump_model: object
+    reservoir_ml: object
+    plan: object
+    delivered: object
+    findings: object
 
 
 class RefillExplorer(Panel):
@@ -176,7 +205,7 @@ class RefillExplorer(Panel):
             plan,
             stability=stability,
         )
-        return drug, pump_model, reservoir_ml, plan, delivered, findings
+        return RefillResult(drug, pump_model, reservoir_ml, plan, delivered, findings)
 
     def _update(self):
         drug, pump_model, _, plan, delivered, findings = self.compute()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -20,6 +22,22 @@ from helpers.ranges import control
 
 #: Time axis: three days after the refill, fixed. [h]
 HORIZON_H = 72.0
+
+
+class RefillChangeResult(NamedTuple):
+    """
+    What :meth:`RefillChangePanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    drug : Drug
+        The drug in the pump.
+    result : catheter.DoseAtTip
+        Dose at the tip through the change.
+    """
+
+    drug: object
+    result: object
 
 
 class RefillChangePanel(Panel):
@@ -172,7 +190,7 @@ class RefillChangePanel(Panel):
             units.hours_to_days(self.time_h),
             bridge_rate_ml_per_day=bridge,
         )
-        return drug, result
+        return RefillChangeResult(drug, result)
 
     def _update(self):
         drug, result = self.compute()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -11,6 +13,28 @@ from helpers.panels.base import Panel, dropdown, range_drug_sliders, readout_tab
 
 #: Points along the concentration axis. [-]
 GRID_POINTS = 200
+
+
+class TradeOffResult(NamedTuple):
+    """
+    What :meth:`TradeOffPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    drug : Drug
+        The drug in the pump.
+    pump_model : PumpModel
+        The pump.
+    curves : refill.TradeOff
+        The trade-off over concentrations.
+    choice : refill.RefillPlan
+        The plan at the chosen concentration.
+    """
+
+    drug: object
+    pump_model: object
+    curves: object
+    choice: object
 
 
 class TradeOffPanel(Panel):
@@ -135,7 +159,7 @@ class TradeOffPanel(Panel):
         args = (reservoir_ml, pump_model.alarm_volume_ml, drug.stability_days, self.margin_days)
         curves = refill.tradeoff(dose, drug.from_display(self.grid), *args)
         choice = refill.tradeoff(dose, drug.from_display(np.array([p["concentration"]])), *args)
-        return drug, pump_model, curves, choice
+        return TradeOffResult(drug, pump_model, curves, choice)
 
     def _update(self):
         drug, pump_model, curves, choice = self.compute()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -14,6 +16,22 @@ DAYS = np.linspace(0.0, 200.0, 201)
 
 #: Fill of the warm-up reservoir. [mL]
 FILL_ML = 20.0
+
+
+class WarmUpResult(NamedTuple):
+    """
+    What :meth:`WarmUpPanel.compute` returns: named, read-only, still unpackable.
+
+    Parameters
+    ----------
+    rate_ml_per_day : float
+        Flow rate [mL/day].
+    days_to_alarm : float
+        Days from the refill to the alarm [day].
+    """
+
+    rate_ml_per_day: object
+    days_to_alarm: object
 
 
 class WarmUpPanel(Panel):
@@ -66,7 +84,7 @@ class WarmUpPanel(Panel):
         rate = pump.flow_rate_ml_per_day(
             self.drug.from_display(p["dose"]), self.drug.from_display(p["concentration"])
         )
-        return rate, pump.days_to_alarm(FILL_ML, rate, self.model.alarm_volume_ml)
+        return WarmUpResult(rate, pump.days_to_alarm(FILL_ML, rate, self.model.alarm_volume_ml))
 
     def _update(self):
         rate, days = self.compute()
