@@ -53,18 +53,6 @@ def bare_numbers(node, path):
         yield path
 
 
-def quantity_tables():
-    return [
-        (path, table)
-        for file in DATA_FILES
-        for path, table in walk_tables(read_toml(file), file.stem)
-        if has_numeric_leaf(table) or is_quantity(table)
-    ]
-
-
-QUANTITY_TABLES = quantity_tables()
-
-
 def test_data_files_exist():
     assert DATA_FILES
 
@@ -87,45 +75,88 @@ def test_file_loads(path):
     assert "retrieved" not in records
 
 
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_numeric_table_is_quantity_table(key, table):
-    assert QUANTITY_KEYS <= table.keys()
-
-
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_quantity_value_is_number_or_list_of_numbers(key, table):
+def schema_problems(key, table):
+    """Every way one numeric table breaks the data-file schema, as sentences."""
+    missing = QUANTITY_KEYS - table.keys()
+    if missing:
+        return [f"{key}: missing {sorted(missing)}"]
+    problems = []
     value = table["value"]
     items = value if isinstance(value, list) else [value]
-    assert items
-    assert all(is_number(item) for item in items)
+    if not items or not all(is_number(item) for item in items):
+        problems.append(f"{key}: value {value!r} is not a number or a list of numbers")
+    if not (isinstance(table["source"], str) and table["source"].strip()):
+        problems.append(f"{key}: source is empty")
+    if table["unit"] not in units.GLOSSARY:
+        problems.append(f"{key}: unit {table['unit']!r} is not in units.GLOSSARY")
+    if table["confidence"] not in data.CONFIDENCE:
+        problems.append(
+            f"{key}: confidence {table['confidence']!r} is not one of {data.CONFIDENCE}"
+        )
+    if not isinstance(table["verified"], bool):
+        problems.append(f"{key}: verified {table['verified']!r} is not true or false")
+    elif (table["verified"] is False) != (table["confidence"] == "U"):
+        problems.append(
+            f"{key}: verified = {table['verified']} but confidence {table['confidence']}"
+        )
+    elif table["verified"] is False and not str(table["source"]).startswith("Teaching assumption"):
+        problems.append(f"{key}: unverified, but the source does not say 'Teaching assumption'")
+    return problems
 
 
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_quantity_source_not_empty(key, table):
-    assert isinstance(table.get("source"), str)
-    assert table["source"].strip()
+@pytest.mark.parametrize("path", DATA_FILES, ids=[p.stem for p in DATA_FILES])
+def test_every_numeric_table_follows_the_schema(path):
+    """value, unit (in the glossary), confidence, verified (false exactly for U), source."""
+    tables = [
+        (key, table)
+        for key, table in walk_tables(read_toml(path), path.stem)
+        if has_numeric_leaf(table) or is_quantity(table)
+    ]
+    assert tables, f"{path.name} has no numeric table"
+    problems = [problem for key, table in tables for problem in schema_problems(key, table)]
+    assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_quantity_unit_in_glossary(key, table):
-    assert table.get("unit") in units.GLOSSARY
+def test_the_schema_check_finds_each_kind_of_fault():
+    good = {"value": 1.0, "unit": "mL", "confidence": "C", "verified": True, "source": "IFU"}
+    assert schema_problems("x", good) == []
+    faults = {
+        "value": "one",
+        "unit": "furlong",
+        "confidence": "Z",
+        "verified": "yes",
+        "source": " ",
+    }
+    for field, bad in faults.items():
+        assert schema_problems("x", {**good, field: bad}), field
+    assert schema_problems("x", {**good, "verified": False})  # C but unverified
+    unverified = {**good, "confidence": "U", "verified": False}
+    assert schema_problems("x", unverified)  # source lacks "Teaching assumption"
+    assert schema_problems("x", {"value": 1.0})
 
 
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_quantity_confidence_is_known(key, table):
-    assert table.get("confidence") in data.CONFIDENCE
+CONTENT = {p.stem: read_toml(p) for p in sorted(data.CONTENT_DIR.glob("*.toml"))}
 
 
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_quantity_unverified_exactly_when_confidence_u(key, table):
-    assert isinstance(table.get("verified"), bool)
-    assert (table["verified"] is False) == (table.get("confidence") == "U")
+def test_every_exercise_has_its_words_and_every_text_its_exercise():
+    from helpers import exercises
+
+    functions = {n.removesuffix("_exercise") for n in dir(exercises) if n.endswith("_exercise")}
+    assert set(CONTENT["exercises"]) == functions
+    for key, text in CONTENT["exercises"].items():
+        assert {"question", "unit", "hint", "mistakes"} <= text.keys(), key
+        assert all(isinstance(m, str) and m.strip() for m in text["mistakes"]), key
 
 
-@pytest.mark.parametrize(("key", "table"), QUANTITY_TABLES, ids=[k for k, _ in QUANTITY_TABLES])
-def test_unverified_source_starts_with_teaching_assumption(key, table):
-    if table.get("verified") is False:
-        assert table["source"].startswith("Teaching assumption")
+def test_every_incident_case_has_its_words_and_a_right_answer():
+    from helpers import incidents
+
+    assert list(CONTENT["incidents"]) == [case.key for case in incidents.CASES]
+    for key, text in CONTENT["incidents"].items():
+        assert {"title", "story", "question", "options", "answer", "explanation", "caught_by"} <= (
+            text.keys()
+        ), key
+        assert 0 <= text["answer"] < len(text["options"]), key
 
 
 def test_load_unknown_file_lists_available_files():
