@@ -16,6 +16,7 @@ import weakref
 
 import ipywidgets as widgets
 from IPython.display import display
+from traitlets import validate
 
 from helpers.panels import controls, scenarios
 from helpers.plotting import SEVERITY_COLOURS, Blitter
@@ -36,6 +37,113 @@ SLIDER_LAYOUT = widgets.Layout(width="34em")
 SLIDER_RANGES = weakref.WeakKeyDictionary()
 
 SLIDERS = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider)
+
+#: The round values a log slider stops at, per decade: the steps clinicians write
+#: (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k), so 10 mg/mL and 3 mg/day are exact. [-]
+ROUND_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+#: Readout of a log slider: plain digits, trailing zeros trimmed, never 1.31e+3 (d3-format
+#: with no type). No thousands separator: the slider reads a typed "1,310" as 1. [-]
+LOG_READOUT = ".6"
+
+
+def round_stops(low, high):
+    """
+    The round values between two bounds, the bounds included.
+
+    Parameters
+    ----------
+    low, high : float
+        Slider bounds, ``0 < low <= high``. [display unit]
+
+    Returns
+    -------
+    stops : list of float
+        ``ROUND_STEPS`` x 10^k inside ``[low, high]``, ascending, with ``low`` and
+        ``high``. [display unit]
+    """
+    stops = {float(low), float(high)}
+    for exponent in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1):
+        for step in ROUND_STEPS:
+            value = float(f"{step * 10.0**exponent:.12g}")
+            if low <= value <= high:
+                stops.add(value)
+    return sorted(stops)
+
+
+#: A value with at most this many significant digits was written by a person (typed, a
+#: preset, a saved setting) and is kept exactly; a slider position has many more. [-]
+WRITTEN_DIGITS = 3
+
+
+def _clean(value):
+    """``value`` without floating-point residue (0.30000000000000004 -> 0.3)."""
+    return float(f"{value:.12g}")
+
+
+def is_written(value):
+    """True if ``value`` has at most :data:`WRITTEN_DIGITS` significant digits."""
+    digits = f"{abs(_clean(value)):.12e}".split("e")[0].replace(".", "").rstrip("0")
+    return len(digits) <= WRITTEN_DIGITS
+
+
+def snap_to_round(value, low, high, current=None):
+    """
+    Where a log slider lands: a written value as it is, a slider position on a round value.
+
+    Parameters
+    ----------
+    value : float
+        The value the browser or the code proposes. [display unit]
+    low, high : float
+        The slider's bounds. [display unit]
+    current : float, optional
+        The value before the move: a small move that rounds back onto it goes one round
+        value further in the direction of the move, so arrow keys step 8, 10, 12, 15. [display unit]
+
+    Returns
+    -------
+    value : float
+        ``value`` itself if it has at most :data:`WRITTEN_DIGITS` significant digits (10,
+        0.43, 12.5 typed or preset stay exact), else the nearest value of
+        :func:`round_stops` on a log scale. [display unit]
+    """
+    if not (math.isfinite(value) and value > 0) or is_written(value):
+        return _clean(value) if math.isfinite(value) else value
+    stops = round_stops(low, high)
+    index = min(range(len(stops)), key=lambda i: abs(math.log(stops[i] / value)))
+    if current is not None and stops[index] == current:
+        if value > current and index + 1 < len(stops):
+            index += 1
+        elif value < current and index > 0:
+            index -= 1
+    return stops[index]
+
+
+class RoundLogSlider(widgets.FloatLogSlider):
+    """
+    A base-10 log slider that stops at round clinical values (:data:`ROUND_STEPS`) when
+    dragged or stepped, and keeps any value typed or set with up to three digits exactly.
+    """
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = super()._validate_value(proposal)
+        low, high = _clean(self.base**self.min), _clean(self.base**self.max)
+        return snap_to_round(value, low, high, self.value)
+
+
+class RoundFloatSlider(widgets.FloatSlider):
+    """A slider whose value never carries floating-point residue (0.1 + 0.2 shows 0.3)."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = super()._validate_value(proposal)
+        return _clean(value) if math.isfinite(value) else value
+
+
+#: The class :func:`slider` builds for each requested slider class.
+_ROUND = {widgets.FloatLogSlider: RoundLogSlider, widgets.FloatSlider: RoundFloatSlider}
 
 
 def slider(cls, description, rng=None, **kwargs):
@@ -66,7 +174,9 @@ def slider(cls, description, rng=None, **kwargs):
             kwargs.update(base=10, min=math.log10(rng.low), max=math.log10(rng.high))
         else:
             kwargs.update(min=rng.low, max=rng.high)
-    widget = cls(
+    if cls is widgets.FloatLogSlider:
+        kwargs.setdefault("readout_format", LOG_READOUT)
+    widget = _ROUND.get(cls, cls)(
         description=description,
         style=SLIDER_STYLE,
         layout=SLIDER_LAYOUT,
@@ -103,7 +213,7 @@ def set_range(widget, rng, value, description=None):
         widget.min, widget.max = lo, hi
         if log:
             widget.step = (hi - lo) / 200
-            widget.readout_format = ".3g"
+            widget.readout_format = LOG_READOUT
         if description is not None:
             widget.description = description
     SLIDER_RANGES[widget] = rng

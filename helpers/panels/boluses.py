@@ -29,7 +29,6 @@ def _dispersion_slider(value):
         control("CSF.dispersion_cm2_per_day"),
         step=0.01,
         value=value,
-        readout_format=".3g",
     )
 
 

@@ -51,7 +51,6 @@ class JourneyPanel(Panel):
                 control("Journey.rate_ul_per_h"),
                 step=0.01,
                 value=12.5,
-                readout_format=".3g",
             ),
             "time_h": slider(
                 widgets.FloatSlider,

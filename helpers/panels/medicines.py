@@ -163,7 +163,6 @@ class AdmixturePanel(Panel):
                 control("Admixture.rate_ml_per_day"),
                 step=0.01,
                 value=0.5,
-                readout_format=".3g",
             ),
         }
         for key in ADMIXTURE:
@@ -351,7 +350,6 @@ class ProgramReviewPanel(Panel):
                 control("ProgramReview.rate_ml_per_day"),
                 step=0.01,
                 value=0.3,
-                readout_format=".3g",
             )
         self.table = widgets.HTML()
         self._start(drug)

@@ -53,7 +53,6 @@ class PrimingPanel(Panel):
                 control("Priming.dispersion_factor"),
                 step=0.02,
                 value=10.0,
-                readout_format=".3g",
             ),
             "prime_rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
@@ -61,7 +60,6 @@ class PrimingPanel(Panel):
                 control("Priming.prime_rate_ml_per_day"),
                 step=0.01,
                 value=24.0,
-                readout_format=".3g",
             ),
             "rate_ml_per_day": slider(
                 widgets.FloatLogSlider,
@@ -69,7 +67,6 @@ class PrimingPanel(Panel):
                 control("Priming.rate_ml_per_day"),
                 step=0.01,
                 value=0.5,
-                readout_format=".3g",
             ),
             "dead_volume_ml": slider(
                 widgets.FloatSlider,

@@ -567,7 +567,6 @@ class MechanismPanel(Panel):
                 control("Mechanism.rate_ml_per_day"),
                 step=0.01,
                 value=0.25,
-                readout_format=".3g",
             ),
             "stroke_ul": slider(
                 widgets.FloatSlider,

@@ -80,7 +80,6 @@ class RefillChangePanel(Panel):
                 control("RefillChange.bridge_rate_ml_per_day"),
                 step=0.01,
                 value=1.0,
-                readout_format=".3g",
             ),
         }
         self._build_figure()

@@ -95,13 +95,19 @@ def apply_preset(panel, key):
         Names of the controls that were set. [-]
     """
     values = preset_values(key)
+    units = preset_units(key)
     usable = {}
     for name in (*FIRST, *values):
         widget = panel.widgets.get(name)
         if name not in values or widget is None or name in usable:
             continue
-        if hasattr(widget, "options") and values[name] not in _option_values(widget):
-            continue
+        if hasattr(widget, "options"):
+            if values[name] not in _option_values(widget):
+                continue
+        elif isinstance(values[name], str):
+            continue  # a text field (the target region) is not a number for a slider
+        elif name in units and "drug" not in usable and control_unit(widget) != units[name]:
+            continue  # another drug's strength in another unit: not this panel's drug
         usable[name] = values[name]
     panel.params = usable
     return list(usable)
@@ -109,6 +115,16 @@ def apply_preset(panel, key):
 
 def _option_values(widget):
     return [option[1] if isinstance(option, tuple) else option for option in widget.options]
+
+
+def preset_units(key):
+    """The display unit of a preset's drug-dependent values (concentration, dose), by name."""
+    entry = data.lookup("presets", key)
+    drug = drugs.get_drug(entry["drug"])
+    units = {"concentration": drug.concentration_unit, "dose": drug.dose_unit}
+    if "second" in entry:
+        units["second_concentration"] = drugs.get_drug(entry["second"]).concentration_unit
+    return units
 
 
 def _to_json(value):

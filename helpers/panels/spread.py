@@ -63,7 +63,6 @@ class SpreadPanel(Panel):
                 control("CSF.dispersion_cm2_per_day"),
                 step=0.01,
                 value=spine.human_dispersion(),
-                readout_format=".3g",
             ),
             "dose": slider(widgets.FloatLogSlider, "Daily dose", base=10),
         }

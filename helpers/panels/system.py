@@ -123,7 +123,6 @@ class RoutePanel(Panel):
                 control("Route.dose_mg"),
                 step=0.01,
                 value=300.0,
-                readout_format=".3g",
             ),
         }
         self._start()

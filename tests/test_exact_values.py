@@ -1,0 +1,127 @@
+"""Every value a notebook's text or a preset names is set exactly, typed or preset.
+
+A student who types 10 into a concentration slider must get 10 mg/mL, not 9.96, and a
+preset that says 3 mg/day must show 3: the worked examples only agree with the panel if
+the panel holds the numbers the text uses. Dragging and arrow keys stop at round values.
+"""
+
+import json
+import math
+import pathlib
+import re
+
+import ipywidgets as widgets
+import pytest
+
+from helpers.panels import REGISTRY, build, scenarios
+from helpers.panels.base import ROUND_STEPS, RoundLogSlider, round_stops, snap_to_round
+
+NOTEBOOKS = sorted(pathlib.Path(__file__).parents[1].glob("notebooks/[0-9]*.ipynb"))
+SLIDERS = (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider)
+
+
+def notebook_text(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells)
+
+
+def panels_of(text):
+    return [name for name, cls in REGISTRY.items() if f"{cls.__name__}(" in text]
+
+
+def ascii_units(text):
+    return text.replace("µ", "u").replace("μ", "u").replace("²", "2").replace("°C", "degC")
+
+
+def named_values(text, unit):
+    """Numbers the text writes with ``unit`` (e.g. "10 mg/mL", "1,440 ug/day")."""
+    pattern = rf"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*{re.escape(unit)}(?![\w/])"
+    return {float(m.replace(",", "")) for m in re.findall(pattern, ascii_units(text))}
+
+
+def slider_unit(widget):
+    match = re.search(r"\[(.+)\]$", ascii_units(widget.description))
+    return match.group(1) if match else None
+
+
+def bounds(widget):
+    if isinstance(widget, widgets.FloatLogSlider):
+        return widget.base**widget.min, widget.base**widget.max
+    return widget.min, widget.max
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_value_the_notebook_names_is_held_exactly_when_typed(notebook):
+    text = notebook_text(notebook)
+    names = panels_of(text)
+    assert names, f"{notebook.name} builds no panel of the registry"
+    checked = 0
+    for name in names:
+        panel = build(name)
+        try:
+            for key, widget in panel.widgets.items():
+                unit = slider_unit(widget) if isinstance(widget, SLIDERS) else None
+                if unit is None or isinstance(widget, widgets.IntSlider):
+                    continue
+                low, high = bounds(widget)
+                for value in sorted(named_values(text, unit)):
+                    if not (low * (1 - 1e-9) <= value <= high * (1 + 1e-9)):
+                        continue
+                    widget.value = value  # what the browser sends for a typed number
+                    assert widget.value == value, (name, key, value, widget.value)
+                    checked += 1
+        finally:
+            panel.close()
+    if notebook.stem.startswith(("02", "03", "09")):
+        assert checked >= 3, f"only {checked} named values checked in {notebook.name}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_preset_sets_the_notebook_panels_exactly(notebook):
+    names = panels_of(notebook_text(notebook))
+    for name in names:
+        panel = build(name)
+        try:
+            for _, key in scenarios.preset_names():
+                values = scenarios.preset_values(key)
+                for control in scenarios.apply_preset(panel, key):
+                    assert panel.params[control] == values[control], (name, key, control)
+        finally:
+            panel.close()
+
+
+def test_explorer_typed_ten_and_three_give_the_worked_example():
+    panel = build("refill")
+    panel.params = {"drug": "morphine"}
+    panel.widgets["concentration"].value = 10
+    panel.widgets["dose"].value = 3
+    assert panel.params["concentration"] == 10.0 and panel.params["dose"] == 3.0
+
+
+def test_round_stops_follow_the_clinical_series_in_every_decade():
+    stops = round_stops(0.1, 100.0)
+    for step in ROUND_STEPS:
+        for exponent in (-1, 0, 1):
+            assert any(math.isclose(s, step * 10**exponent) for s in stops)
+    assert stops[0] == 0.1 and stops[-1] == 100.0
+
+
+def test_arrow_keys_step_from_round_value_to_the_next():
+    widget = RoundLogSlider(min=-1, max=2, step=3 / 200, value=8.0)
+    widget.value = 8.0 * 10 ** (3 / 200)  # one arrow-key step up, as the browser sends it
+    assert widget.value == 10.0
+    widget.value = 10.0 * 10 ** (3 / 200)
+    assert widget.value == 12.0
+    widget.value = 12.0 / 10 ** (3 / 200)
+    assert widget.value == 10.0
+
+
+def test_a_dragged_position_lands_on_the_nearest_round_value():
+    assert snap_to_round(10**0.998, 0.1, 100.0) == 10.0
+    assert snap_to_round(9.72345678, 0.1, 100.0) == 10.0
+    assert snap_to_round(2.7182818, 0.1, 100.0) == 2.5
+
+
+def test_written_values_stay_exact_even_off_the_round_series():
+    for value in (0.43, 12.5, 7.2, 19.2, 1440.0):
+        assert snap_to_round(value, 0.01, 10_000.0) == value
