@@ -95,3 +95,28 @@ def test_check_cells_are_short_and_collapsed(path):
             continue
         assert cell["metadata"].get("jupyter", {}).get("source_hidden"), source(cell)[:60]
         assert len(source(cell).splitlines()) <= 15, source(cell)[:60]
+
+
+def _panels(namespace):
+    from helpers.panels.base import Panel
+
+    return {name: value for name, value in namespace.items() if isinstance(value, Panel)}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_check_cells_leave_every_panel_at_its_documented_start(path, monkeypatch):
+    """Run All must not leave a panel showing the values a check cell tried."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(path.parent)
+    namespace = {"__name__": "__main__"}
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        code = "\n".join(line for line in source(cell).splitlines() if not line.startswith("%"))
+        check = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
+        before = {name: dict(p.params) for name, p in _panels(namespace).items()} if check else {}
+        exec(compile(code, f"{path.name}", "exec"), namespace)  # noqa: S102
+        for name, params in before.items():
+            assert namespace[name].params == params, f"check cell changed {name}: {code[:80]!r}"

@@ -8,6 +8,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import math
@@ -393,6 +394,25 @@ class Panel:
         finally:
             self._muted = False
         self.refresh()
+
+    @contextlib.contextmanager
+    def restored(self):
+        """
+        Run a check on this panel and put its controls back as they were afterwards.
+
+        A notebook's check cells use it, so Run All leaves every panel at the start its
+        text documents, whatever values the check tried.
+
+        Examples
+        --------
+        ``with explorer.restored(): explorer.params = {"dose": 3.0}``
+        """
+        saved = self.params
+        first = [name for name in scenarios.FIRST if name in saved]
+        try:
+            yield self
+        finally:
+            self.params = {name: saved[name] for name in (*first, *saved)}
 
     def load_preset(self, key):
         """Set the controls this panel has to a named preset (``data/presets.toml``)."""
