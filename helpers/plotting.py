@@ -1,12 +1,17 @@
-"""Plot style for the collection: Okabe-Ito colours, unit-labelled axes, a projector style.
+"""Plot style for the collection: Okabe-Ito colours, unit-labelled axes, two views.
 
 Panels create their figures through :func:`new_figure`, once, and then only update the
-artists. :func:`set_projector` switches every figure made afterwards to larger fonts
-and thicker lines for presenting in class.
+artists. Every figure is sized for the view it is shown in: the *laptop* view fits the
+notebook's output area in JupyterLab at 1366x768; the *projector* view (the presenter
+view, ``make present``) scales the same figure up to fill a 1920x1080 screen, so text,
+lines and ticks grow together and the layout stays the one that was checked. The view
+comes from the environment variable ``ITP_VIEW`` (``laptop`` or ``projector``; Voila
+serving the course sets ``projector``), or from :func:`set_projector`.
 """
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 
@@ -67,38 +72,44 @@ SCREEN = {
     "figure.figsize": (8.0, 4.2),
 }
 
-#: Style for a projector: readable from the back of a room.
-PROJECTOR = {
-    **_BASE,
-    "font.size": 16,
-    "axes.labelsize": 18,
-    "axes.titlesize": 19,
-    "xtick.labelsize": 15,
-    "ytick.labelsize": 15,
-    "legend.fontsize": 14,
-    "lines.linewidth": 3.5,
-    "figure.figsize": (10.0, 5.4),
-}
+#: Style for a projector: the screen style, scaled up as a whole by :func:`figure_dpi`.
+PROJECTOR = SCREEN
+
+#: The largest figure the laptop view shows: JupyterLab's output area at 1366x768 with
+#: the file browser open is about 930 px wide, and a slider row plus the figure must fit
+#: the 650 px tall notebook area. [px]
+LAPTOP_FIGURE_PX = (900, 450)
+
+#: The figure size the projector view aims at on a 1920x1080 screen, margins and the
+#: controls above the figure left out. [px]
+PROJECTOR_FIGURE_PX = (1750, 760)
+
+#: Resolution of the laptop view at its largest (Matplotlib's default). [dot/inch]
+LAPTOP_DPI = 100.0
+
+#: Where the view is read from: ``laptop`` or ``projector``. [-]
+VIEW_VARIABLE = "ITP_VIEW"
 
 #: Tick labels as plain numbers (0.1, 1, 10) rather than powers of ten, for log axes.
 PLAIN_NUMBERS = FuncFormatter(lambda value, _: f"{value:g}")
 
-_state = {"projector": False}
+_state = {"projector": os.environ.get(VIEW_VARIABLE, "laptop").strip().lower() == "projector"}
 
 
 def set_projector(on=True):
     """
-    Use the projector style (larger fonts, thicker lines) for figures made from now on.
+    Show figures made from now on in the projector view (scaled to fill a 1920x1080 screen).
 
     Parameters
     ----------
     on : bool, default True
-        ``True`` for the projector style, ``False`` for the screen style. [-]
+        ``True`` for the projector view, ``False`` for the laptop view. [-]
 
-    Returns
-    -------
-    style : dict
-        The rc settings now in force for new figures. [-]
+    Notes
+    -----
+    Returns nothing, so a notebook cell calling it shows nothing. The presenter view
+    (``make present``) is in the projector view from the start; ``ITP_VIEW=laptop make
+    present`` switches it back.
 
     References
     ----------
@@ -106,7 +117,32 @@ def set_projector(on=True):
        presentations that are friendly to colorblind people," 2008.
     """
     _state["projector"] = bool(on)
-    return current_style()
+
+
+def projector_view():
+    """True if figures are made for the projector view (see :func:`set_projector`). [-]"""
+    return _state["projector"]
+
+
+def figure_dpi(width_in, height_in):
+    """
+    The resolution that fits a figure to the current view.
+
+    Parameters
+    ----------
+    width_in, height_in : float
+        Figure size. [inch]
+
+    Returns
+    -------
+    dpi : float
+        Laptop view: at most :data:`LAPTOP_DPI`, lower if the figure would be wider or
+        taller than :data:`LAPTOP_FIGURE_PX`. Projector view: the resolution that makes the
+        figure as large as :data:`PROJECTOR_FIGURE_PX` allows. [dot/inch]
+    """
+    if _state["projector"]:
+        return min(PROJECTOR_FIGURE_PX[0] / width_in, PROJECTOR_FIGURE_PX[1] / height_in)
+    return min(LAPTOP_DPI, LAPTOP_FIGURE_PX[0] / width_in, LAPTOP_FIGURE_PX[1] / height_in)
 
 
 def current_style():
@@ -152,8 +188,13 @@ def new_figure(nrows=1, ncols=1, **subplots_kwargs):
     ----------
     .. [1] ipympl documentation, "Interactions with other widgets and layouting."
     """
-    with mpl.rc_context(current_style()), plt.ioff():
-        fig, axes = plt.subplots(nrows, ncols, layout="constrained", **subplots_kwargs)
+    style = current_style()
+    width_in, height_in = subplots_kwargs.pop("figsize", style["figure.figsize"])
+    subplots_kwargs.setdefault("dpi", figure_dpi(width_in, height_in))
+    with mpl.rc_context(style), plt.ioff():
+        fig, axes = plt.subplots(
+            nrows, ncols, layout="constrained", figsize=(width_in, height_in), **subplots_kwargs
+        )
     canvas = fig.canvas
     canvas.header_visible = False
     canvas.footer_visible = False

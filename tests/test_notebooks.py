@@ -117,6 +117,6 @@ def test_check_cells_leave_every_panel_at_its_documented_start(path, monkeypatch
         code = "\n".join(line for line in source(cell).splitlines() if not line.startswith("%"))
         check = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
         before = {name: dict(p.params) for name, p in _panels(namespace).items()} if check else {}
-        exec(compile(code, f"{path.name}", "exec"), namespace)  # noqa: S102
+        exec(compile(code, f"{path.name}", "exec"), namespace)
         for name, params in before.items():
             assert namespace[name].params == params, f"check cell changed {name}: {code[:80]!r}"

@@ -231,14 +231,34 @@ def test_calendar_stronger_solution_means_fewer_visits():
     np.testing.assert_array_equal(panel.visit_marks["B"].get_xdata(), [57 * k for k in range(1, 7)])
 
 
-def test_projector_style_makes_larger_figures_and_fonts():
+def test_projector_view_scales_the_whole_figure_to_the_screen():
+    laptop = TradeOffPanel()
     plotting.set_projector(True)
     try:
-        panel = TradeOffPanel()
-        assert panel.fig.get_size_inches()[0] == plotting.PROJECTOR["figure.figsize"][0]
-        assert panel.ax.xaxis.label.get_fontsize() == plotting.PROJECTOR["axes.labelsize"]
+        projected = TradeOffPanel()
     finally:
         plotting.set_projector(False)
+    width_px = projected.fig.get_size_inches()[0] * projected.fig.dpi
+    assert width_px == pytest.approx(plotting.PROJECTOR_FIGURE_PX[0]) or (
+        projected.fig.get_size_inches()[1] * projected.fig.dpi
+        == pytest.approx(plotting.PROJECTOR_FIGURE_PX[1])
+    )
+    # Same layout, larger: text grows with the figure (points at a higher resolution).
+    assert projected.fig.get_size_inches() == pytest.approx(laptop.fig.get_size_inches())
+    assert projected.fig.dpi > 1.5 * laptop.fig.dpi
+    assert plotting.set_projector(False) is None  # nothing printed in a notebook cell
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_laptop_figure_fits_the_output_area(name):
+    panel = build(name)
+    try:
+        for fig in panel.figures:
+            width_px, height_px = fig.get_size_inches() * fig.dpi
+            assert width_px <= plotting.LAPTOP_FIGURE_PX[0] + 0.5, (name, width_px)
+            assert height_px <= plotting.LAPTOP_FIGURE_PX[1] + 0.5, (name, height_px)
+    finally:
+        panel.close()
 
 
 def test_ipympl_figure_is_not_drawn_before_the_browser_shows_it():

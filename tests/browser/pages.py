@@ -243,3 +243,74 @@ def use_every_control(page, record, app, name):
         flip_every_toggle(panel)
     answer_every_exercise(page)
     assert_clean_outputs(page)
+
+
+#: Screens the course is checked on: a student's laptop, an instructor's projector. [px]
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1920, "height": 1080}
+
+#: Plain-text outputs: a Python value shown as its repr, or printed text. The presenter
+#: view shows headings, text, panels and sentences (HTML or Markdown) only.
+BARE_MIMES = ("text/plain", "application/vnd.jupyter.stdout")
+
+#: Smallest text in the presenter view: readable from the back of a room at 1080p. [px]
+PROJECTOR_TEXT_PX = 20
+
+#: Room left under a slider for the top of its figure on the laptop screen. [px]
+FIGURE_TOP_PX = 40
+
+_TEXT_SIZES = """els => els.filter(e => e.offsetParent !== null && e.textContent.trim())
+  .map(e => [parseFloat(getComputedStyle(e).fontSize), e.className, e.textContent.trim().slice(0, 40)])"""
+
+
+def assert_no_bare_reprs(page):
+    """Fail on any output that is plain text (a bare Python repr or printed text)."""
+    for mime in BARE_MIMES:
+        bare = page.locator(f"{OUTPUT}[data-mime-type='{mime}']")
+        texts = [t.strip()[:120] for t in bare.all_inner_texts() if t.strip()]
+        assert not texts, f"plain {mime} output in the presenter view: {texts[:5]}"
+
+
+def assert_projector_text_and_figures(page):
+    """Readouts, labels and slider values at 20 px or more; figures wide, none too wide."""
+    selector = ".widget-readout, .widget-label, .widget-html-content, .jp-RenderedHTMLCommon p"
+    sizes = page.locator(selector).evaluate_all(_TEXT_SIZES)
+    small = [s for s in sizes if s[0] < PROJECTOR_TEXT_PX]
+    assert not small, f"text under {PROJECTOR_TEXT_PX} px in the presenter view: {small[:5]}"
+    widths = page.locator(".jupyter-matplotlib-figure").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    viewport = page.viewport_size["width"]
+    assert all(w <= viewport for w in widths), f"figure wider than the screen: {widths}"
+    assert all(w >= 0.45 * viewport for w in widths), f"figure too small for a room: {widths}"
+
+
+def laptop_layout_problems(page):
+    """
+    Per panel: a figure wider than its output area, or a slider farther above its figure
+    than the notebook area is tall (the student cannot see both while dragging).
+    """
+    problems = []
+    notebook_height = page.locator(".jp-NotebookPanel-notebook").first.bounding_box()["height"]
+    found = panels(page)
+    for index in range(found.count()):
+        panel = found.nth(index)
+        area = panel.bounding_box()
+        figures = panel.locator(".jupyter-matplotlib-figure").evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [r.top + window.scrollY, r.width]; })"
+        )
+        sliders = panel.locator(".widget-slider").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().top + window.scrollY)"
+        )
+        for top, width in figures:
+            if width > area["width"] + 1:
+                problems.append(f"panel {index + 1}: figure {width:.0f} px in {area['width']:.0f}")
+        if figures and sliders:
+            reach = figures[0][0] + FIGURE_TOP_PX - min(sliders)
+            if reach > notebook_height:
+                problems.append(
+                    f"panel {index + 1}: first slider {reach:.0f} px above its figure's top,"
+                    f" notebook area {notebook_height:.0f} px"
+                )
+    return problems

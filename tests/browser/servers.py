@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+PROJECT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
 
 
@@ -55,10 +56,10 @@ def _wait_for_port(proc, port, log_path):
 
 
 @contextmanager
-def _server(command, env, log_path, port):
+def _server(command, env, log_path, port, cwd=None):
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     try:
         _wait_for_port(proc, port, log_path)
         yield
@@ -121,5 +122,7 @@ def voila(notebooks_dir, tmp):
         "--Voila.port_retries=0",
         f"--token={token}",
     ]
-    with _server(command, _env(tmp), tmp / "voila.log", port):
+    # From the project folder, as `make present` runs it: Voila reads the project's voila.py
+    # (presenter view, course template, lab-only cells left out).
+    with _server(command, _env(tmp), tmp / "voila.log", port, cwd=PROJECT):
         yield f"http://127.0.0.1:{port}", token

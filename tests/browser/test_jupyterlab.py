@@ -124,9 +124,12 @@ def test_notebook_runs_and_every_control_works(
     page, lab, notebook_copy, artifacts, record_latency, name
 ):
     base, token = lab
+    page.set_viewport_size(pages.LAPTOP)
     console_errors = pages.collect_console_errors(page)
     run_all(page, base, token, name)
     pages.assert_clean_outputs(page)
+    problems = pages.laptop_layout_problems(page)
+    assert not problems, f"at 1366x768: {problems}"
     page.screenshot(path=artifacts / f"jupyterlab-{name}.png", full_page=True)
 
     pages.use_every_control(page, record_latency, "JupyterLab", name)

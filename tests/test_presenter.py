@@ -1,0 +1,75 @@
+"""The presenter view (Voila, ``make present``) shows teaching content only."""
+
+import ast
+import json
+import pathlib
+import re
+
+import ipywidgets
+import pytest
+
+from helpers import presenter
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+LAB_WORDS = re.compile(r"Run All|Run →|Run ->|^## Imports|[Cc]heck cells?\b|Shift\+Enter", re.M)
+
+
+def presented(path):
+    return presenter.teaching_only(json.loads(path.read_text(encoding="utf-8")))
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def test_lab_only_cells_are_taken_out_and_the_rest_kept_in_order():
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["a"]},
+            {"cell_type": "markdown", "metadata": {"tags": ["lab-only"]}, "source": ["b"]},
+            {"cell_type": "code", "metadata": {"tags": ["x"]}, "source": ["c"]},
+        ]
+    }
+    kept = presenter.prelaunch_hook(None, notebook=notebook, cwd=".")
+    assert [source(c) for c in kept["cells"]] == ["a", "c"]
+    assert len(notebook["cells"]) == 3  # the notebook read from disk is not changed
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_presenter_view_has_no_lab_instructions_or_check_cells(path):
+    for cell in presented(path)["cells"]:
+        text = source(cell)
+        if cell["cell_type"] == "markdown":
+            assert not LAB_WORDS.search(text), text[:120]
+        else:
+            assert not cell["metadata"].get("jupyter", {}).get("source_hidden"), text[:120]
+
+
+def _is_teaching_output(value):
+    """A widget, or an object that renders itself as HTML or Markdown: not a bare repr."""
+    if value is None:
+        return True
+    return isinstance(value, ipywidgets.Widget) or any(
+        hasattr(value, name) for name in ("_repr_html_", "_repr_markdown_", "_ipython_display_")
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_presenter_view_runs_and_every_cell_shows_teaching_content(path, monkeypatch):
+    """What each cell's last expression shows: never a tuple, number, string or dataclass."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(path.parent)
+    namespace = {"__name__": "__main__"}
+    for cell in presented(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        code = "\n".join(line for line in source(cell).splitlines() if not line.startswith("%"))
+        tree = ast.parse(code)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, path.name, "exec"), namespace)  # noqa: S102
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), path.name, "eval"), namespace)  # noqa: S307
+            assert _is_teaching_output(value), f"{path.name}: bare {type(value).__name__} shown"
