@@ -69,7 +69,7 @@ def test_presenter_view_runs_and_every_cell_shows_teaching_content(path, monkeyp
         code = "\n".join(line for line in source(cell).splitlines() if not line.startswith("%"))
         tree = ast.parse(code)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        exec(compile(tree, path.name, "exec"), namespace)  # noqa: S102
+        exec(compile(tree, path.name, "exec"), namespace)
         if last is not None:
-            value = eval(compile(ast.Expression(last.value), path.name, "eval"), namespace)  # noqa: S307
+            value = eval(compile(ast.Expression(last.value), path.name, "eval"), namespace)
             assert _is_teaching_output(value), f"{path.name}: bare {type(value).__name__} shown"

@@ -260,7 +260,8 @@ PROJECTOR_TEXT_PX = 20
 FIGURE_TOP_PX = 40
 
 _TEXT_SIZES = """els => els.filter(e => e.offsetParent !== null && e.textContent.trim())
-  .map(e => [parseFloat(getComputedStyle(e).fontSize), e.className, e.textContent.trim().slice(0, 40)])"""
+  .map(e => [parseFloat(getComputedStyle(e).fontSize), e.className,
+             e.textContent.trim().slice(0, 40)])"""
 
 
 def assert_no_bare_reprs(page):
@@ -303,7 +304,7 @@ def laptop_layout_problems(page):
         sliders = panel.locator(".widget-slider").evaluate_all(
             "els => els.map(e => e.getBoundingClientRect().top + window.scrollY)"
         )
-        for top, width in figures:
+        for _top, width in figures:
             if width > area["width"] + 1:
                 problems.append(f"panel {index + 1}: figure {width:.0f} px in {area['width']:.0f}")
         if figures and sliders:
