@@ -125,3 +125,18 @@ def test_a_dragged_position_lands_on_the_nearest_round_value():
 def test_written_values_stay_exact_even_off_the_round_series():
     for value in (0.43, 12.5, 7.2, 19.2, 1440.0):
         assert snap_to_round(value, 0.01, 10_000.0) == value
+
+
+def test_arrow_key_from_a_written_value_moves_in_its_direction():
+    widget = RoundLogSlider(min=math.log10(0.03), max=math.log10(3), step=1e-5, value=0.43)
+    widget.value = 0.43 * 10**1e-5  # one arrow-key step up
+    assert widget.value == 0.5
+    widget.value = 0.43
+    widget.value = 0.43 / 10**1e-5
+    assert widget.value == 0.4
+
+
+def test_the_browser_rounding_a_value_to_its_grid_keeps_the_value():
+    widget = RoundLogSlider(min=math.log10(0.03), max=math.log10(3), step=1e-5, value=0.43)
+    widget.value = 0.43 * 10**3e-6  # the browser snapping 0.43 to its slider grid
+    assert widget.value == 0.43

@@ -45,7 +45,7 @@ ROUND_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
 
 #: Readout of a log slider: plain digits, trailing zeros trimmed, never 1.31e+3 (d3-format
 #: with no type). No thousands separator: the slider reads a typed "1,310" as 1. [-]
-LOG_READOUT = ".6"
+LOG_READOUT = ".5"
 
 
 def round_stops(low, high):
@@ -88,7 +88,7 @@ def is_written(value):
     return len(digits) <= WRITTEN_DIGITS
 
 
-def snap_to_round(value, low, high, current=None):
+def snap_to_round(value, low, high, current=None, tolerance=0.0):
     """
     Where a log slider lands: a written value as it is, a slider position on a round value.
 
@@ -99,8 +99,12 @@ def snap_to_round(value, low, high, current=None):
     low, high : float
         The slider's bounds. [display unit]
     current : float, optional
-        The value before the move: a small move that rounds back onto it goes one round
-        value further in the direction of the move, so arrow keys step 8, 10, 12, 15. [display unit]
+        The value before the move. A move within ``tolerance`` of it is the browser
+        rounding the current value to its slider grid and keeps it; a larger move that
+        rounds back onto it goes one round value further in its direction, so arrow keys
+        step 8, 10, 12, 15. [display unit]
+    tolerance : float, default 0
+        Half the browser's slider step. [decade]
 
     Returns
     -------
@@ -111,14 +115,35 @@ def snap_to_round(value, low, high, current=None):
     """
     if not (math.isfinite(value) and value > 0) or is_written(value):
         return _clean(value) if math.isfinite(value) else value
+    if current is not None and current > 0 and abs(math.log10(value / current)) <= tolerance:
+        return current
     stops = round_stops(low, high)
     index = min(range(len(stops)), key=lambda i: abs(math.log(stops[i] / value)))
-    if current is not None and stops[index] == current:
-        if value > current and index + 1 < len(stops):
-            index += 1
-        elif value < current and index > 0:
-            index -= 1
+    if current is not None and value > current >= stops[index]:
+        index = next((i for i, stop in enumerate(stops) if stop > current), index)
+    elif current is not None and value < current <= stops[index]:
+        index = next((i for i in reversed(range(len(stops))) if stops[i] < current), index)
     return stops[index]
+
+
+#: Browser step of a log slider: fine enough that the readout of a round value shows it
+#: round (8.0002 reads 8), and one arrow-key press is one step, which the kernel turns into
+#: the next round value. [decade]
+LOG_STEP = 1e-5
+
+
+def _keep_browser_in_step(widget, proposed, value):
+    """
+    Tell the browser when a value it sent was moved back onto the value the slider holds.
+
+    ipywidgets sends a validated value back only when the trait changes: a slider position
+    that rounds back to the current value would leave the browser showing its own number
+    (8.035 while the model computes with 8). The browser's number is replaced here.
+    """
+    if value != proposed and value == getattr(widget, "_held", None) and widget.comm is not None:
+        widget.send_state("value")
+    widget._held = value
+    return value
 
 
 class RoundLogSlider(widgets.FloatLogSlider):
@@ -131,7 +156,9 @@ class RoundLogSlider(widgets.FloatLogSlider):
     def _validate_value(self, proposal):
         value = super()._validate_value(proposal)
         low, high = _clean(self.base**self.min), _clean(self.base**self.max)
-        return snap_to_round(value, low, high, self.value)
+        held = getattr(self, "_held", None)
+        snapped = snap_to_round(value, low, high, held, tolerance=0.6 * self.step)
+        return _keep_browser_in_step(self, proposal["value"], snapped)
 
 
 class RoundFloatSlider(widgets.FloatSlider):
@@ -140,7 +167,8 @@ class RoundFloatSlider(widgets.FloatSlider):
     @validate("value")
     def _validate_value(self, proposal):
         value = super()._validate_value(proposal)
-        return _clean(value) if math.isfinite(value) else value
+        value = _clean(value) if math.isfinite(value) else value
+        return _keep_browser_in_step(self, proposal["value"], value)
 
 
 #: The class :func:`slider` builds for each requested slider class.
@@ -177,6 +205,7 @@ def slider(cls, description, rng=None, **kwargs):
             kwargs.update(min=rng.low, max=rng.high)
     if cls is widgets.FloatLogSlider:
         kwargs.setdefault("readout_format", LOG_READOUT)
+        kwargs["step"] = LOG_STEP
     widget = _ROUND.get(cls, cls)(
         description=description,
         style=SLIDER_STYLE,
@@ -213,7 +242,7 @@ def set_range(widget, rng, value, description=None):
         widget.value = value
         widget.min, widget.max = lo, hi
         if log:
-            widget.step = (hi - lo) / 200
+            widget.step = LOG_STEP
             widget.readout_format = LOG_READOUT
         if description is not None:
             widget.description = description
