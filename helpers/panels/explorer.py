@@ -117,7 +117,8 @@ class ExplorerPanel(Panel):
             ),
         }
         range_drug_sliders(self.widgets, drugs.get_drug("morphine"))
-        self._range_second("bupivacaine")
+        self._range_second("bupivacaine")  # its range ready for when a second drug is chosen
+        self.widgets["second_concentration"].disabled = self.widgets["second"].value == "none"
         self.plans = {}
         self._build_figure()
         self.plans = {"A": self._plan_values(), "B": self._plan_values()}
