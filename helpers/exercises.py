@@ -10,7 +10,6 @@ common mistakes get their own explanation.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from helpers import (
@@ -28,8 +27,6 @@ from helpers import (
     units,
     withdrawal,
 )
-
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -68,6 +65,8 @@ class NumericExercise:
         Shown with a wrong answer. [-]
     mistakes : tuple of (float, str)
         Answers that come from a known mistake, and what went wrong. [unit, -]
+    worked : str
+        The worked solution: each step with its numbers and units. [-]
     """
 
     question: str
@@ -76,6 +75,7 @@ class NumericExercise:
     rel_tolerance: float = 0.02
     hint: str = ""
     mistakes: tuple = field(default_factory=tuple)
+    worked: str = ""
 
     def check(self, answer):
         """
@@ -84,24 +84,94 @@ class NumericExercise:
         Parameters
         ----------
         answer : str or float
-            The student's answer; text may carry a unit after the number. [unit]
+            The student's answer; text may carry a unit after the number ("60 h",
+            "1,440 ug", "2 months"), which is converted or named if it is not the one
+            asked. [unit]
 
         Returns
         -------
         feedback : Feedback
             Correct or not, and why. [-]
         """
-        match = _NUMBER.search(str(answer).replace(",", "."))
-        if match is None:
-            return Feedback(False, f"Type a number in {self.unit}, for example 42.")
-        value = float(match.group(0))
-        if math.isclose(value, self.expected, rel_tol=self.rel_tolerance):
-            return Feedback(True, f"Correct: {self.expected:.3g} {self.unit}.")
+        asked = self.shown_unit
+        value, rest, comma_reading = units.read_number(str(answer))
+        if value is None:
+            return Feedback(False, f"Type a number in {asked}, for example 42.")
+        typed = rest.strip().strip(".;").strip()
+        if typed and units.typed_unit(typed) is None and not typed.startswith(("(", "#")):
+            typed = ""  # words after the number that are not a unit ("days, I think")
+        if comma_reading is not None and not self._close(value) and self._close(comma_reading):
+            return Feedback(
+                False,
+                f"Did you mean {comma_reading:g} or {value:,.0f}? The course writes "
+                f"{value:,.0f} with a comma for thousands; write {comma_reading:g} with a "
+                "decimal point.",
+            )
+        if typed:
+            judged = self._with_unit(value, typed, asked)
+            if judged is not None:
+                return judged
+        if self._close(value):
+            return Feedback(True, f"{_shown(self.expected)} {asked}.")
         for wrong, explanation in self.mistakes:
             if math.isclose(value, wrong, rel_tol=self.rel_tolerance):
                 return Feedback(False, f"Not quite: {explanation}")
+        slip = self._unit_slip(value, asked)
+        if slip is not None:
+            return slip
         direction = "too high" if value > self.expected else "too low"
-        return Feedback(False, f"{value:g} {self.unit} is {direction}. {self.hint}".strip())
+        return Feedback(False, f"{value:g} {asked} is {direction}. {self.hint}".strip())
+
+    @property
+    def shown_unit(self):
+        """The unit as the student reads it: µg for ug, days for day. [-]"""
+        return "days" if self.unit == "day" else units.pretty_unit(self.unit)
+
+    def _close(self, value):
+        return math.isclose(value, self.expected, rel_tol=self.rel_tolerance)
+
+    def _with_unit(self, value, typed, asked):
+        """Feedback for an answer with a unit other than the one asked, else ``None``."""
+        mine, theirs = units.typed_unit(self.unit), units.typed_unit(typed)
+        if mine is None or theirs is None or theirs == mine:
+            return None
+        shown_typed = units.pretty_unit(typed)
+        if theirs[0] != mine[0]:
+            return Feedback(
+                False, f"The question asks for {asked}; {shown_typed} measures something else."
+            )
+        converted = value * theirs[1] / mine[1]
+        if self._close(converted):
+            return Feedback(True, f"{value:g} {shown_typed} = {_shown(self.expected)} {asked}.")
+        if self._close(value):
+            return Feedback(
+                False,
+                f"{value:g} {shown_typed} is {_shown(converted)} {asked}. Your number is the "
+                f"answer in {asked}: check the unit you wrote.",
+            )
+        direction = "too high" if converted > self.expected else "too low"
+        return Feedback(
+            False,
+            f"{value:g} {shown_typed} is {_shown(converted)} {asked}, which is {direction}. "
+            f"{self.hint}".strip(),
+        )
+
+    def _unit_slip(self, value, asked):
+        """A specific message when the number is the answer in a related unit, else None."""
+        mine = units.typed_unit(self.unit)
+        if mine is None:
+            return None
+        for other in _RELATED.get(mine[0], ()):
+            factor = units.typed_unit(other)[1]
+            if factor == mine[1]:
+                continue
+            if math.isclose(value, self.expected * mine[1] / factor, rel_tol=self.rel_tolerance):
+                return Feedback(
+                    False,
+                    f"{value:g} is the answer in {units.pretty_unit(other)}; the question asks "
+                    f"for {asked}. {_SLIPS.get(mine[0], '')}".strip(),
+                )
+        return None
 
     def solution(self):
         """
@@ -110,9 +180,39 @@ class NumericExercise:
         Returns
         -------
         text : str
-            The expected answer with its unit, and how to get it. [-]
+            The steps with their units, then the answer. [-]
         """
-        return f"Solution: {self.expected:.3g} {self.unit}. {self.hint}".strip()
+        asked = self.shown_unit
+        steps = f" {self.worked}" if self.worked else f" {self.hint}"
+        return f"Solution:{steps} Answer: {_shown(self.expected)} {asked}.".replace("  ", " ")
+
+
+#: Units a student may slip into, per dimension of the unit asked (hours for days, mg for
+#: µg, µL for mL, per hour for per day). [-]
+_RELATED = {
+    "time": ("min", "h", "day", "week", "month", "year"),
+    "mass": ("ug", "mg", "g"),
+    "volume": ("uL", "mL"),
+    "mass/time": ("ug/day", "mg/day", "ug/h", "mg/h"),
+    "volume/time": ("uL/h", "mL/day", "mL/h", "uL/day"),
+    "mass/volume": ("ug/mL", "mg/mL"),
+}
+
+#: What to check after each kind of unit slip. [-]
+_SLIPS = {
+    "time": "A day has 24 h and 1,440 min.",
+    "mass": "1 mg = 1,000 µg.",
+    "volume": "1 mL = 1,000 µL.",
+    "mass/time": "1 mg = 1,000 µg, and a rate per hour is 24 times the same number per day.",
+    "volume/time": "1 mL = 1,000 µL, and a rate per hour is 24 times the same number per day.",
+    "mass/volume": "1 mg = 1,000 µg.",
+}
+
+
+def _shown(value):
+    """A number as the course writes it: three significant digits, thousands with commas."""
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.0f}" if abs(rounded) >= 1000 else f"{rounded:g}"
 
 
 def days_to_alarm_exercise():
@@ -138,6 +238,7 @@ def days_to_alarm_exercise():
         expected=pump.days_to_alarm(20.0, rate, 2.0),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(rate=rate, days=pump.days_to_alarm(20.0, rate, 2.0)),
         mistakes=(
             (
                 pump.days_to_empty(20.0, rate),
@@ -173,6 +274,7 @@ def concentration_exercise():
         expected=expected,
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(rate=rate, concentration=expected),
         mistakes=(
             (
                 baclofen.to_display(pump.concentration_for_dose_ug_per_ml(dose, ignoring_alarm)),
@@ -189,6 +291,22 @@ def _trimmed_valve_gated_line():
     per_cm = model.volume_per_length.model_value
     path = model.pump_path_volume.model_value
     return implanted, per_cm, path
+
+
+def _line_solution(text, rate=None):
+    """The worked solution of notebook 03's line exercises, from the same line."""
+    implanted, per_cm, path = _trimmed_valve_gated_line()
+    dead = catheter.dead_volume_ml(implanted, per_cm, path)
+    days = catheter.transit_time_days(dead, rate) if rate else 0.0
+    return text["solution"].format(
+        implanted=implanted,
+        ul_per_cm=per_cm * units.UL_PER_ML,
+        catheter_ml=implanted * per_cm,
+        path=path,
+        dead=dead,
+        days=days,
+        hours=units.days_to_hours(days),
+    )
 
 
 def transit_time_exercise():
@@ -216,6 +334,7 @@ def transit_time_exercise():
         expected=hours(catheter.dead_volume_ml(implanted, per_cm, path)),
         unit=text["unit"],
         hint=text["hint"],
+        worked=_line_solution(text, rate=rate),
         mistakes=(
             (
                 hours(catheter.dead_volume_ml(implanted, per_cm, 0.0)),
@@ -254,6 +373,7 @@ def bridge_volume_exercise():
         unit=text["unit"],
         rel_tolerance=0.03,
         hint=text["hint"],
+        worked=_line_solution(text),
         mistakes=(
             (
                 catheter.dead_volume_ml(implanted, per_cm, 0.0),
@@ -286,6 +406,12 @@ def spread_length_exercise():
         expected=spine.spread_length_cm(dispersion, k),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            dispersion=dispersion,
+            k=k,
+            ratio=dispersion / k,
+            length=spine.spread_length_cm(dispersion, k),
+        ),
         mistakes=((dispersion / k, text["mistakes"][0]),),
     )
 
@@ -310,6 +436,13 @@ def target_share_exercise():
         expected=100 * math.exp(-distance / length),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            distance=distance,
+            length=length,
+            ratio=distance / length,
+            fraction=math.exp(-distance / length),
+            share=100 * math.exp(-distance / length),
+        ),
         mistakes=((100 * math.exp(-length / distance), text["mistakes"][0]),),
     )
 
@@ -334,6 +467,7 @@ def unit_trap_exercise():
         expected=units.HOURS_PER_DAY,
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"],
         mistakes=((1.0, text["mistakes"][0]),),
     )
 
@@ -362,6 +496,9 @@ def admixture_exercise():
         expected=bupivacaine.to_display(program.doses_ug_per_day()["bupivacaine"]),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            rate=rate, dose=bupivacaine.to_display(program.doses_ug_per_day()["bupivacaine"])
+        ),
         mistakes=((3.0, text["mistakes"][0]),),
     )
 
@@ -387,6 +524,7 @@ def route_exercise():
         expected=central / 1000.0,
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(dose=central / 1000.0),
         mistakes=(
             (6.0, text["mistakes"][0]),
             (0.2, text["mistakes"][1]),
@@ -421,6 +559,12 @@ def flex_trap_exercise():
         expected=total(per_hour),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            day_part=40.0 * 16.0 / 24.0,
+            night_part=per_hour * 8.0 / 24.0,
+            total=total(per_hour),
+            intended=total(60.0),
+        ),
         mistakes=(
             (total(60.0), text["mistakes"][0]),
             (per_hour, text["mistakes"][1]),
@@ -454,6 +598,12 @@ def vendor_refill_exercise():
         expected=days(rate + most * bolus_ml),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            daily=rate + most * bolus_ml,
+            threshold=threshold,
+            usable=fill - threshold,
+            days=days(rate + most * bolus_ml),
+        ),
         mistakes=(
             (days(rate), text["mistakes"][0]),
             (days(rate + most * bolus_ml, 0.0), text["mistakes"][1].format(threshold=threshold)),
@@ -481,6 +631,9 @@ def actuation_exercise():
         expected=mechanisms.actuation_interval_min(0.25, stroke_ml),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            per_day=0.25 / stroke_ml, minutes=mechanisms.actuation_interval_min(0.25, stroke_ml)
+        ),
         mistakes=(
             (mechanisms.actuation_interval_min(0.25, stroke_ml) / 60.0, text["mistakes"][0]),
             (0.25 / stroke_ml, text["mistakes"][1]),
@@ -509,6 +662,12 @@ def withdrawal_exercise():
         expected=withdrawal.withdrawal("baclofen", [0.0]).likely_from_h,
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            half_life_h=half_life_h,
+            level=level,
+            halvings=math.log2(100.0 / level),
+            hours=withdrawal.withdrawal("baclofen", [0.0]).likely_from_h,
+        ),
         mistakes=((half_life_h, text["mistakes"][0]),),
     )
 
@@ -533,6 +692,9 @@ def complication_free_exercise():
         expected=100.0 * math.exp(-per_year * 5.0),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            per_year=per_year, exponent=per_year * 5.0, share=100.0 * math.exp(-per_year * 5.0)
+        ),
         mistakes=(
             (100.0 * (1 - per_year * 5.0), text["mistakes"][0]),
             (100.0 * (1 - math.exp(-per_year * 5.0)), text["mistakes"][1]),
@@ -561,6 +723,9 @@ def wrong_concentration_exercise():
         expected=units.ug_to_mass(pump.daily_dose_ug_per_day(rate, 20_000.0), "mg"),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            rate=rate, dose=units.ug_to_mass(pump.daily_dose_ug_per_day(rate, 20_000.0), "mg")
+        ),
         mistakes=((1.5, text["mistakes"][0]),),
     )
 
@@ -586,6 +751,7 @@ def access_port_exercise():
         expected=refill_ug / 3000.0,
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(days=refill_ug / 3000.0),
         mistakes=(
             (
                 units.ug_to_mass(refill_ug, "mg"),
@@ -620,6 +786,15 @@ def explorer_interval_exercise():
         expected=float(expected),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            rate=rate,
+            alarm=alarm,
+            to_alarm=float((20.0 - alarm) / rate),
+            margin=margin,
+            by_margin=float((20.0 - alarm) / rate - margin),
+            stability=stability,
+            expected=float(expected),
+        ),
         mistakes=(
             (float((20.0 - alarm) / rate), text["mistakes"][0]),
             (float(20.0 / rate - margin), text["mistakes"][1]),
@@ -651,6 +826,14 @@ def explorer_transit_exercise():
         expected=float(units.days_to_hours(catheter.transit_time_days(dead, rate))),
         unit=text["unit"],
         hint=text["hint"],
+        worked=text["solution"].format(
+            path=path,
+            ul_per_cm=per_cm * units.UL_PER_ML,
+            dead=dead,
+            rate=rate,
+            days=float(catheter.transit_time_days(dead, rate)),
+            hours=float(units.days_to_hours(catheter.transit_time_days(dead, rate))),
+        ),
         mistakes=(
             (
                 float(units.days_to_hours(catheter.transit_time_days(dead - path, rate))),

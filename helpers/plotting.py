@@ -76,9 +76,9 @@ SCREEN = {
 PROJECTOR = SCREEN
 
 #: The largest figure the laptop view shows: JupyterLab's output area at 1366x768 with
-#: the file browser open is about 930 px wide, and a slider row plus the figure must fit
-#: the 650 px tall notebook area. [px]
-LAPTOP_FIGURE_PX = (900, 450)
+#: the file browser open is about 930 px wide (less the figure toolbar), and a slider row
+#: plus the figure must fit the 650 px tall notebook area. [px]
+LAPTOP_FIGURE_PX = (860, 450)
 
 #: The figure size the projector view aims at on a 1920x1080 screen, margins and the
 #: controls above the figure left out. [px]
@@ -105,9 +105,14 @@ def set_projector(on=True):
     on : bool, default True
         ``True`` for the projector view, ``False`` for the laptop view. [-]
 
+    Returns
+    -------
+    None
+        Nothing, so a notebook cell calling it shows nothing. [-]
+
     Notes
     -----
-    Returns nothing, so a notebook cell calling it shows nothing. The presenter view
+    The presenter view
     (``make present``) is in the projector view from the start; ``ITP_VIEW=laptop make
     present`` switches it back.
 
@@ -120,7 +125,18 @@ def set_projector(on=True):
 
 
 def projector_view():
-    """True if figures are made for the projector view (see :func:`set_projector`). [-]"""
+    """
+    Whether figures are made for the projector view.
+
+    Returns
+    -------
+    on : bool
+        True after ``set_projector(True)`` or with ``ITP_VIEW=projector``. [-]
+
+    References
+    ----------
+    .. [1] Voila documentation, "Customizing Voila" (kernel environment of the app).
+    """
     return _state["projector"]
 
 
@@ -139,6 +155,10 @@ def figure_dpi(width_in, height_in):
         Laptop view: at most :data:`LAPTOP_DPI`, lower if the figure would be wider or
         taller than :data:`LAPTOP_FIGURE_PX`. Projector view: the resolution that makes the
         figure as large as :data:`PROJECTOR_FIGURE_PX` allows. [dot/inch]
+
+    References
+    ----------
+    .. [1] Matplotlib documentation, "Figure size in different units" (size = inches x dpi).
     """
     if _state["projector"]:
         return min(PROJECTOR_FIGURE_PX[0] / width_in, PROJECTOR_FIGURE_PX[1] / height_in)

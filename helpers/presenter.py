@@ -28,6 +28,10 @@ def teaching_only(notebook):
     -------
     notebook : nbformat.NotebookNode or dict
         The same notebook type, its lab-only cells removed; the input is unchanged. [-]
+
+    References
+    ----------
+    .. [1] nbconvert documentation, "TagRemovePreprocessor" (removing cells by tag).
     """
     kept = copy.deepcopy(notebook)
     kept["cells"] = [
@@ -37,5 +41,25 @@ def teaching_only(notebook):
 
 
 def prelaunch_hook(req=None, notebook=None, cwd=None):
-    """Voila's ``VoilaConfiguration.prelaunch_hook``: the notebook without lab-only cells."""
+    """
+    Voila's ``VoilaConfiguration.prelaunch_hook``: the notebook without lab-only cells.
+
+    Parameters
+    ----------
+    req : tornado.web.RequestHandler, optional
+        The request being served (unused). [-]
+    notebook : nbformat.NotebookNode
+        The notebook Voila is about to run. [-]
+    cwd : str, optional
+        The notebook's folder (unused). [-]
+
+    Returns
+    -------
+    notebook : nbformat.NotebookNode
+        :func:`teaching_only` of ``notebook``. [-]
+
+    References
+    ----------
+    .. [1] Voila documentation, "Adding a hook to customize the notebook before execution".
+    """
     return teaching_only(notebook)

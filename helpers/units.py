@@ -8,6 +8,8 @@ millilitres and days; notebooks and panels show each drug in its own mass unit
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from helpers.validation import FINITE, NUMBERS, TEXT, arguments
@@ -326,3 +328,154 @@ def minutes_to_days(time_min):
     0.5
     """
     return time_min / (MINUTES_PER_HOUR * HOURS_PER_DAY)
+
+
+# What people type -----------------------------------------------------------------------
+
+#: Spellings of units a student may type, to (dimension, factor to the dimension's base).
+#: Bases: day, ug, mL, cm; "count" for plain numbers (times, %). [-]
+_TYPED_UNITS = {
+    **dict.fromkeys(("min", "mins", "minute", "minutes"), ("time", 1.0 / 1440.0)),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), ("time", 1.0 / HOURS_PER_DAY)),
+    **dict.fromkeys(("d", "day", "days"), ("time", 1.0)),
+    **dict.fromkeys(("wk", "week", "weeks"), ("time", 7.0)),
+    **dict.fromkeys(("mo", "month", "months"), ("time", DAYS_PER_MONTH)),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), ("time", DAYS_PER_YEAR)),
+    **dict.fromkeys(("ug", "µg", "μg", "mcg", "microgram", "micrograms"), ("mass", 1.0)),
+    **dict.fromkeys(("mg", "milligram", "milligrams"), ("mass", 1_000.0)),
+    **dict.fromkeys(("g", "gram", "grams"), ("mass", 1_000_000.0)),
+    **dict.fromkeys(
+        ("ul", "µl", "μl", "microlitre", "microliter", "microlitres"), ("volume", 1e-3)
+    ),
+    **dict.fromkeys(("ml", "cc", "millilitre", "milliliter", "millilitres"), ("volume", 1.0)),
+    **dict.fromkeys(("l", "litre", "liter", "litres", "liters"), ("volume", 1_000.0)),
+    **dict.fromkeys(("mm",), ("length", 0.1)),
+    **dict.fromkeys(("cm",), ("length", 1.0)),
+    **dict.fromkeys(("%", "percent", "per cent"), ("share", 1.0)),
+    **dict.fromkeys(("times", "x", "×", "fold", "-fold"), ("count", 1.0)),
+}
+
+#: How each spelling is written back to a student. [-]
+_SHOWN = {"ug": "µg", "ul": "µL", "ml": "mL", "l": "L", "h": "h", "d": "day"}
+
+_PER = re.compile(r"\s*(?:/|\bper\b|\ban?\b|\beach\b)\s*", re.I)
+
+
+@arguments(unit=TEXT)
+def pretty_unit(unit):
+    """
+    A unit as the course prints it for people: ug as µg, uL as µL, cm2 as cm², degC as °C.
+
+    Parameters
+    ----------
+    unit : str
+        An ASCII unit as used in code (``"ug/day"``, ``"uL/h"``, ``"cm2/day"``). [-]
+
+    Returns
+    -------
+    text : str
+        The same unit with the course's typography. [-]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019, section 5.
+    """
+    text = re.sub(r"\bug\b", "µg", unit)
+    text = re.sub(r"\buL\b", "µL", text)
+    text = re.sub(r"\bcm2\b", "cm²", text)
+    text = re.sub(r"\bdegC\b", "°C", text)
+    return text.replace("+-", "±")
+
+
+@arguments(text=TEXT)
+def typed_unit(text):
+    """
+    The dimension and scale of a unit as a student may type it (``"hours"``, ``"ug/h"``).
+
+    Parameters
+    ----------
+    text : str
+        A unit: a name from the table, or ``numerator/denominator`` with "/" or "per". [-]
+
+    Returns
+    -------
+    unit : tuple of (str, float) or None
+        ``(dimension, factor)`` with dimension such as ``"time"`` or ``"mass/time"`` and the
+        factor to the base units (day, µg, mL, cm); ``None`` if the unit is not known. [-]
+
+    References
+    ----------
+    .. [1] ISMP, "List of error-prone abbreviations, symbols and dose designations" (mcg
+       for µg).
+    """
+    text = text.strip().lower().rstrip(".")
+    if text in ("daily", "a day", "/day", "per day"):
+        return ("1/time", 1.0)
+    parts = [p for p in _PER.split(text, maxsplit=1) if p]
+    if len(parts) == 1 and text in _TYPED_UNITS:
+        return _TYPED_UNITS[text]
+    if len(parts) == 2 and parts[0] in _TYPED_UNITS and parts[1] in _TYPED_UNITS:
+        (top, top_factor), (bottom, bottom_factor) = _TYPED_UNITS[parts[0]], _TYPED_UNITS[parts[1]]
+        return (f"{top}/{bottom}", top_factor / bottom_factor)
+    return None
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d[\d,.\u00a0\u202f ']*\d|\d)(?:[eE][-+]?\d+)?|[-+]?[.,]\d+")
+
+
+@arguments(text=TEXT)
+def read_number(text):
+    """
+    The first number in a student's answer, read as the course writes numbers.
+
+    Parameters
+    ----------
+    text : str
+        What the student typed: ``"1,440"``, ``"1 440"``, ``"0,43"``, ``"2.5 days"``. [-]
+
+    Returns
+    -------
+    value : float or None
+        The number, or ``None`` if there is none. [-]
+    rest : str
+        The text after the number (the unit, if any). [-]
+    comma_reading : float or None
+        For ``1,440`` (a comma before exactly three digits), the decimal-comma reading
+        (1.44) that the course's thousands reading (1440) set aside; else ``None``. [-]
+
+    Notes
+    -----
+    Commas before groups of three digits are thousands separators, as the course writes
+    them (1,440 µg/day); any other single comma is a decimal comma (0,43 and 2,5); a dot is
+    a decimal point; spaces between digit groups are thousands separators (1 440).
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019, section 5.4.4
+       (digit grouping and the decimal marker).
+    """
+    match = _NUMBER_TEXT.search(text)
+    if match is None:
+        return None, text, None
+    token, rest = match.group(0).strip(), text[match.end() :]
+    mantissa, _, exponent = token.partition("e") if "e" in token else token.partition("E")
+    body = re.sub(r"[\u00a0\u202f ']", "", mantissa)
+    comma_reading = None
+    if "," in body and "." in body:
+        if body.rindex(",") < body.rindex("."):  # 1,440.5
+            body = body.replace(",", "")
+        else:  # 1.440,5
+            body = body.replace(".", "").replace(",", ".")
+    elif body.count(",") >= 1:
+        if re.fullmatch(r"[-+]?[1-9]\d{0,2}(,\d{3})+", body):
+            if body.count(",") == 1:
+                comma_reading = float(body.replace(",", "."))
+            body = body.replace(",", "")
+        elif body.count(",") == 1:
+            body = body.replace(",", ".")
+        else:
+            return None, text, None
+    if body.count(".") > 1:
+        return None, text, None
+    value = float(body + (f"e{exponent}" if exponent else ""))
+    return value, rest, comma_reading

@@ -236,6 +236,8 @@ EXAMPLES = {
 
 #: Where a function needs another example than the shared one.
 OVERRIDES = {
+    "units.read_number": {"text": lambda: "1,440 ug/day"},
+    "units.typed_unit": {"text": lambda: "mg/day"},
     "catheter.get_catheter": {"key": lambda: "peristaltic"},
     "pump.get_pump": {"key": lambda: "peristaltic"},
     "drugs.get_drug": {"key": lambda: "morphine"},

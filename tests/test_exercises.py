@@ -2,10 +2,11 @@
 
 import inspect
 import math
+import re
 
 import pytest
 
-from helpers import exercises
+from helpers import exercises, units
 from helpers.panels import show_exercise
 
 EXERCISES = sorted(
@@ -67,8 +68,101 @@ def test_a_comma_is_read_as_the_decimal_point(exercise):
 
 def test_solution_names_the_answer_and_its_unit(exercise):
     text = exercise.solution()
-    assert f"{exercise.expected:.3g}" in text
-    assert exercise.unit in text
+    assert exercises._shown(exercise.expected) in text
+    assert exercise.shown_unit in text
+
+
+def test_every_exercise_has_a_worked_solution_with_steps_and_units(exercise):
+    """Notebook 00 promises the worked solution: the steps, each with its numbers and units."""
+    assert exercise.worked, "no worked solution"
+    assert exercise.worked.count("=") >= 1
+    assert not re.search(r"\{\w*[:}]", exercise.worked), "a placeholder was not filled in"
+    assert re.search(r"\d", exercise.worked)
+    assert re.search(r"mL|µg|mg|cm|h\b|day|min|%|times", exercise.worked)
+    assert not re.search(r"\bug\b", exercise.worked)  # µg as people write it
+
+
+def _related(exercise):
+    """Another unit of the same kind as the one asked, and the answer in it."""
+    mine = units.typed_unit(exercise.unit)
+    if mine is None or mine[0] not in exercises._RELATED:
+        return None
+    for other in exercises._RELATED[mine[0]]:
+        factor = units.typed_unit(other)[1]
+        if factor != mine[1]:
+            return other, exercise.expected * mine[1] / factor
+    return None
+
+
+def test_the_answer_in_another_unit_of_the_same_kind_is_converted(exercise):
+    related = _related(exercise)
+    if related is None:
+        pytest.skip(f"{exercise.unit}: no other unit of its kind")
+    other, value = related
+    feedback = exercise.check(f"{value:.6g} {other}")
+    assert feedback.correct, feedback.message
+    assert exercises._shown(exercise.expected) in feedback.message
+
+
+def test_the_right_number_with_the_wrong_unit_is_not_correct_and_says_so(exercise):
+    related = _related(exercise)
+    if related is None:
+        pytest.skip(f"{exercise.unit}: no other unit of its kind")
+    other, value = related
+    if math.isclose(value, exercise.expected, rel_tol=exercise.rel_tolerance):
+        pytest.skip("the two units give the same number")
+    feedback = exercise.check(f"{exercise.expected:.6g} {other}")
+    assert not feedback.correct
+    assert "unit" in feedback.message
+
+
+def test_the_answer_in_the_wrong_unit_without_a_unit_names_the_slip(exercise):
+    related = _related(exercise)
+    if related is None:
+        pytest.skip(f"{exercise.unit}: no other unit of its kind")
+    other, value = related
+    if any(math.isclose(value, w, rel_tol=exercise.rel_tolerance) for w, _ in exercise.mistakes):
+        pytest.skip("that number is a known mistake with its own explanation")
+    feedback = exercise.check(f"{value:.6g}")
+    assert not feedback.correct
+    assert f"answer in {units.pretty_unit(other)}" in feedback.message
+
+
+def test_a_unit_of_another_kind_is_named_not_judged(exercise):
+    stranger = "cm" if units.typed_unit(exercise.unit) != ("length", 1.0) else "mg"
+    feedback = exercise.check(f"{exercise.expected:.6g} {stranger}")
+    assert not feedback.correct
+    assert "asks for" in feedback.message
+
+
+def test_thousands_separators_are_read_as_the_course_writes_them(exercise):
+    big = exercise.expected * 1000.0
+    typed = f"{big:,.2f}"  # 1,440.00 style
+    feedback = exercise.check(typed)
+    assert not feedback.correct or math.isclose(big, exercise.expected)
+    assert "Type a number" not in feedback.message
+    assert f"{big:g}"[:3] in feedback.message.replace(",", "") or "Not quite" in feedback.message
+
+
+def test_a_comma_before_three_digits_that_could_be_a_decimal_asks_which():
+    exercise = exercises.bridge_volume_exercise()  # 0.46 mL
+    feedback = exercises.NumericExercise("q", 1.44, "mL").check("1,440")
+    assert not feedback.correct and "Did you mean 1.44 or 1,440?" in feedback.message
+    assert exercise.check("0,460").correct  # a leading zero is never a thousands group
+
+
+def test_the_course_example_1440_ug_per_day_reads_as_one_thousand_four_hundred_forty():
+    assert units.read_number("1,440 ug/day")[0] == 1440.0
+    assert units.read_number("1 440")[0] == 1440.0
+    assert units.read_number("1,440.5")[0] == 1440.5
+    assert units.read_number("1.440,5")[0] == 1440.5
+    assert units.read_number("2,5")[0] == 2.5
+
+
+def test_a_correct_answer_is_said_once():
+    feedback = exercises.days_to_alarm_exercise().check("60")
+    assert feedback.correct and feedback.message == "60 days."
+    assert "Correct" not in feedback.message  # the widget says "Correct." once
 
 
 def test_show_builds_the_widgets(exercise):

@@ -31,6 +31,9 @@ LOG = logging.getLogger(__name__)
 LIMIT_TEXT = {"alarm": "low-reservoir alarm", "stability": "drug's stability limit"}
 
 SLIDER_STYLE = {"description_width": "13em"}
+
+#: Panels with more controls than this flow them in columns, readouts under the figure. [-]
+COMPACT_CONTROLS = 4
 SLIDER_LAYOUT = widgets.Layout(width="34em")
 
 
@@ -618,12 +621,21 @@ class Panel:
 
     def show(self):
         """
-        The panel as one widget: controls and readouts side by side, the figure below,
-        then any error and the warnings.
+        The panel as one widget, laid out so a slider and its figure are seen together.
+
+        A panel with at most :data:`COMPACT_CONTROLS` controls shows them beside its
+        readouts, the figure below. A panel with more flows its controls in as many
+        columns as the width holds (two on a laptop), then any error, the figure, the
+        readouts and the warnings: on a 1366x768 laptop every slider and the top of the
+        figure it moves fit the notebook area together.
         """
-        top = widgets.HBox(
-            [widgets.VBox(list(self.widgets.values())), self.readout],
-            layout=widgets.Layout(flex_flow="row wrap", grid_gap="1em"),
-        )
+        controls = list(self.widgets.values())
         plots = [self._figure_widget(fig) for fig in self.figures]
-        return widgets.VBox([top, *plots, self.message, self.findings])
+        if len(controls) <= COMPACT_CONTROLS:
+            top = widgets.HBox(
+                [widgets.VBox(controls), self.readout],
+                layout=widgets.Layout(flex_flow="row wrap", grid_gap="1em"),
+            )
+            return widgets.VBox([top, *plots, self.message, self.findings])
+        flow = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", column_gap="1em"))
+        return widgets.VBox([flow, self.message, *plots, self.readout, self.findings])

@@ -22,7 +22,9 @@ def show_exercise(exercise):
         Question, answer row, verdict and solution; pressing Enter in the box checks too.
     """
     box = widgets.Text(
-        placeholder=f"answer in {exercise.unit}", description="Answer", continuous_update=False
+        placeholder=f"answer in {exercise.shown_unit}",
+        description="Answer",
+        continuous_update=False,
     )
     button = widgets.Button(description="Check", button_style="primary")
     reveal = widgets.Button(description="Show solution", tooltip="after you have tried")
