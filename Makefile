@@ -19,10 +19,21 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+# Opens on notebook 00 (the course map). The project's JupyterLab settings turn off the
+# "official Jupyter news?" pop-up and update checks: nothing covers the panels.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-# The course in Voila: code hidden, live widgets, for a projector. Open the address it prints.
+$(LAB_SETTINGS): share/jupyter/lab/settings/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
+
+lab: $(STAMP) $(LAB_SETTINGS)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.news_url= \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		notebooks/00_start_here.ipynb
+
+# The presenter view: the course in Voila for a 1920x1080 projector (voila.py: lab-only
+# cells left out, projector sizes). ITP_VIEW=laptop make present for laptop sizes.
 present: $(STAMP)
 	$(BIN)/voila notebooks --Voila.ip=127.0.0.1 --theme=light
 

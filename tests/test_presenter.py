@@ -73,3 +73,21 @@ def test_presenter_view_runs_and_every_cell_shows_teaching_content(path, monkeyp
         if last is not None:
             value = eval(compile(ast.Expression(last.value), path.name, "eval"), namespace)
             assert _is_teaching_output(value), f"{path.name}: bare {type(value).__name__} shown"
+
+
+def test_make_lab_turns_off_the_news_popup_and_opens_the_course_map():
+    makefile = (ROOT / "Makefile").read_text()
+    lab = makefile[makefile.index("\nlab:") :].split("\n\n")[0]
+    assert "notebooks/00_start_here.ipynb" in lab
+    assert "--LabApp.news_url=" in lab and "NeverCheckForUpdate" in lab
+    overrides = json.loads((ROOT / "share/jupyter/lab/settings/overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    assert "## Course map" in (ROOT / "notebooks/00_start_here.ipynb").read_text()
+
+
+def test_make_present_uses_the_project_voila_configuration():
+    config = (ROOT / "voila.py").read_text()
+    assert "presenter.prelaunch_hook" in config and '"course"' in config
+    template = ROOT / "share/jupyter/voila/templates/course/index.html.j2"
+    assert "--jp-widgets-font-size: 22px" in template.read_text()
