@@ -22,6 +22,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from helpers.units import pretty_unit
+
 #: Okabe-Ito colour-blind-safe palette.
 OKABE_ITO = {
     "black": "#000000",
@@ -303,12 +305,42 @@ def label(ax, xlabel=None, ylabel=None, title=None):
     style = current_style()
     with mpl.rc_context(style):
         if xlabel is not None:
-            ax.set_xlabel(xlabel, fontsize=style["axes.labelsize"])
+            ax.set_xlabel(pretty_unit(xlabel), fontsize=style["axes.labelsize"])
         if ylabel is not None:
-            ax.set_ylabel(ylabel, fontsize=style["axes.labelsize"])
+            ax.set_ylabel(pretty_unit(ylabel), fontsize=style["axes.labelsize"])
         if title is not None:
-            ax.set_title(title, fontsize=style["axes.titlesize"])
+            ax.set_title(pretty_unit(title), fontsize=style["axes.titlesize"])
     return ax
+
+
+def typeset(fig):
+    """
+    Write every text of a figure as people read it: µg, µL/h, cm², °C, ±.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A panel's figure, its labels, legends and annotations set. [-]
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The same figure; texts in code units (ug, uL, cm2, degC, +-) are rewritten. [-]
+
+    References
+    ----------
+    .. [1] BIPM, "The International System of Units (SI)," 9th ed., 2019, section 5.
+    """
+    for text in fig.findobj(mpl.text.Text):
+        shown = text.get_text()
+        pretty = pretty_unit(shown)
+        if pretty != shown:
+            text.set_text(pretty)
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        for handle_text in legend.get_texts() if legend is not None else ():
+            handle_text.set_text(pretty_unit(handle_text.get_text()))
+    return fig
 
 
 def style_context():

@@ -364,17 +364,18 @@ _PER = re.compile(r"\s*(?:/|\bper\b|\ban?\b|\beach\b)\s*", re.I)
 @arguments(unit=TEXT)
 def pretty_unit(unit):
     """
-    A unit as the course prints it for people: ug as µg, uL as µL, cm2 as cm², degC as °C.
+    Text as the course prints it for people: ug as µg, uL as µL, cm2 as cm², degC as °C.
 
     Parameters
     ----------
     unit : str
-        An ASCII unit as used in code (``"ug/day"``, ``"uL/h"``, ``"cm2/day"``). [-]
+        An ASCII unit as used in code (``"ug/day"``, ``"uL/h"``, ``"cm2/day"``), or any
+        text holding such units ("3 ug/day +- 10 %"); words such as "drug" are left alone. [-]
 
     Returns
     -------
     text : str
-        The same unit with the course's typography. [-]
+        The same text with the course's typography (µg, µL/h, cm², °C, ±). [-]
 
     References
     ----------

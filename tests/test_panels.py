@@ -126,7 +126,7 @@ def test_refill_explorer_line_equals_the_model():
     np.testing.assert_allclose(explorer.line.get_ydata(), expected)
     assert explorer.alarm_line.get_ydata()[0] == 2.0
     assert explorer.refill_line.get_xdata()[0] == pytest.approx(57.0)
-    assert "0.3 mL/day = 12.5 uL/h" in explorer.readout.value
+    assert "0.3 mL/day = 12.5 µL/h" in explorer.readout.value
     assert "03 Mar 2026" in explorer.readout.value  # refill by day 57 after 5 Jan 2026
 
 
@@ -148,7 +148,7 @@ def test_refill_explorer_without_a_date_still_shows_days():
 def test_refill_explorer_drug_change_reranges_sliders_to_the_drug_unit():
     explorer = RefillExplorer(start_date=START)
     explorer.widgets["drug"].value = "baclofen"
-    assert explorer.widgets["concentration"].description == "Concentration [ug/mL]"
+    assert explorer.widgets["concentration"].description == "Concentration [µg/mL]"
     _, high, default = panel_controls.concentration_range(drugs.get_drug("baclofen"))
     assert explorer.widgets["concentration"].value == pytest.approx(default)
     assert 10 ** explorer.widgets["concentration"].max == pytest.approx(high)
@@ -533,3 +533,26 @@ def test_compute_returns_named_results_not_a_bare_tuple(name):
     assert type(result) not in (tuple, list), f"{name}.compute() returns a bare {type(result)}"
     if isinstance(result, tuple):  # a NamedTuple: fields named and the value read-only
         assert result._fields
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_what_students_read_uses_the_course_typography(name):
+    """µg, µL/h, cm², °C and ± in labels, readouts, warnings and figures; never 1.31e+3."""
+    ascii_unit = re.compile(r"\b(ug|uL|cm2|degC)\b|\+-")
+    panel = build(name)
+    try:
+        shown = [w.description for w in panel.widgets.values()]
+        shown += [
+            str(o[0] if isinstance(o, tuple) else o)
+            for w in panel.widgets.values()
+            for o in getattr(w, "options", ())
+        ]
+        shown += [panel.readout.value, panel.findings.value, panel.message.value]
+        shown += [t.get_text() for fig in panel.figures for t in fig.findobj(plt.Text)]
+        offenders = [text for text in shown if ascii_unit.search(text)]
+        assert not offenders, offenders[:3]
+        for widget in panel.widgets.values():
+            if isinstance(widget, FloatLogSlider):
+                assert "e" not in widget.readout_format
+    finally:
+        panel.close()

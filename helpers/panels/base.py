@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from IPython.display import display
 from traitlets import validate
 
+from helpers import plotting, units
 from helpers.panels import controls, scenarios
 from helpers.plotting import SEVERITY_COLOURS, Blitter
 
@@ -210,7 +211,7 @@ def slider(cls, description, rng=None, **kwargs):
         kwargs.setdefault("readout_format", LOG_READOUT)
         kwargs["step"] = LOG_STEP
     widget = _ROUND.get(cls, cls)(
-        description=description,
+        description=units.pretty_unit(description),
         style=SLIDER_STYLE,
         layout=SLIDER_LAYOUT,
         continuous_update=True,
@@ -248,7 +249,7 @@ def set_range(widget, rng, value, description=None):
             widget.step = LOG_STEP
             widget.readout_format = LOG_READOUT
         if description is not None:
-            widget.description = description
+            widget.description = units.pretty_unit(description)
     SLIDER_RANGES[widget] = rng
 
 
@@ -288,12 +289,17 @@ def range_drug_sliders(widgets_by_name, drug):
 def dropdown(description, options, value):
     """A dropdown with the collection's layout."""
     return widgets.Dropdown(
-        description=description,
-        options=options,
+        description=units.pretty_unit(description),
+        options=[(units.pretty_unit(o[0]), o[1]) if isinstance(o, tuple) else o for o in options],
         value=value,
         style=SLIDER_STYLE,
         layout=SLIDER_LAYOUT,
     )
+
+
+def _people(text):
+    """Text for people: HTML-escaped, with µg, µL, cm², °C and ± (units in code stay ASCII)."""
+    return html.escape(units.pretty_unit(str(text)))
 
 
 def readout_table(rows):
@@ -311,8 +317,8 @@ def readout_table(rows):
         A two-column table with the class ``itp-readout``.
     """
     body = "".join(
-        f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(label)}</td>"
-        f"<td style='padding:2px 0'><b>{html.escape(value)}</b></td></tr>"
+        f"<tr><td style='padding:2px 12px 2px 0'>{_people(label)}</td>"
+        f"<td style='padding:2px 0'><b>{_people(value)}</b></td></tr>"
         for label, value in rows
     )
     return f"<table class='itp-readout' style='font-size:1.05em'>{body}</table>"
@@ -339,8 +345,8 @@ def findings_html(findings):
             f"<div class='itp-finding itp-{finding.severity}' style='border-left:6px solid "
             f"{colour};padding:4px 10px;margin:4px 0;background:#f7f7f7'>"
             f"<b style='color:{colour}'>{finding.severity.upper()}</b> "
-            f"{html.escape(finding.message)}<br><small>Source: "
-            f"{html.escape(finding.source)}</small></div>"
+            f"{_people(finding.message)}<br><small>Source: "
+            f"{_people(finding.source)}</small></div>"
         )
     if not boxes:
         return "<div class='itp-finding itp-none'>No warnings for this program.</div>"
@@ -351,7 +357,7 @@ def error_html(message):
     """HTML for an input the model rejected, phrased for a student."""
     return (
         "<div class='itp-error' style='border-left:6px solid #D55E00;padding:4px 10px'>"
-        f"<b>This setting cannot be computed:</b> {html.escape(message)}</div>"
+        f"<b>This setting cannot be computed:</b> {_people(message)}</div>"
     )
 
 
@@ -544,7 +550,8 @@ class Panel:
             widget.close()
 
     def _register_figure(self, fig, changing_artists):
-        """Track a panel figure and the artists its updates change."""
+        """Track a panel figure and the artists its updates change; its text for people."""
+        plotting.typeset(fig)
         if not self.figures:
             self._replace_panel_of_this_cell()
         self.figures = (*self.figures, fig)

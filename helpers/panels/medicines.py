@@ -20,6 +20,7 @@ from helpers.panels.base import (
     slider,
 )
 from helpers.ranges import control
+from helpers.units import pretty_unit
 
 #: Dose axis of the drug explorer, wide enough for every drug in its own unit. [unit/day]
 DOSE_AXIS = (1e-3, 3e3)
@@ -60,7 +61,7 @@ class DrugExplorerPanel(Panel):
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
         set_dose_slider(self.widgets["dose"], drug)
-        self.unit_label.set_text(f"daily dose [{drug.dose_unit}]")
+        self.unit_label.set_text(pretty_unit(f"daily dose [{drug.dose_unit}]"))
 
     def _build_figure(self):
         fig, ax = plotting.new_figure(figsize=(8.0, 2.8))

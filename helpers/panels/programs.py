@@ -31,6 +31,7 @@ from helpers.panels.base import (
     slider,
 )
 from helpers.ranges import control
+from helpers.units import pretty_unit
 
 #: Clock hours of one day at the program grid, for plots. [h]
 HOURS = np.arange(programs.MINUTES_PER_DAY + 1) / units.MINUTES_PER_HOUR
@@ -155,13 +156,15 @@ class ProgramDesignerPanel(Panel):
             ),
         }
         range_drug_sliders(self.widgets, drugs.get_drug(drug))
-        self.widgets["dose"].description = f"Prescribed total [{drugs.get_drug(drug).dose_unit}]"
+        self.widgets["dose"].description = pretty_unit(
+            f"Prescribed total [{drugs.get_drug(drug).dose_unit}]"
+        )
         self._start()
 
     def _apply_drug(self, key):
         drug = drugs.get_drug(key)
         range_drug_sliders(self.widgets, drug)
-        self.widgets["dose"].description = f"Prescribed total [{drug.dose_unit}]"
+        self.widgets["dose"].description = pretty_unit(f"Prescribed total [{drug.dose_unit}]")
 
     def _build_figure(self):
         fig, (rate_ax, total_ax) = plotting.new_figure(2, 1, sharex=True)
@@ -249,7 +252,7 @@ class ProgramDesignerPanel(Panel):
         self.total_line.set_ydata(cumulative)
         total = drug.to_display(cumulative[-1] * prescribed / 100.0)
         self.total_text.set_text(
-            f"day total {total:.3g} {drug.mass_unit} ({cumulative[-1]:.0f} % of the "
+            f"day total {total:.3g} {pretty_unit(drug.mass_unit)} ({cumulative[-1]:.0f} % of the "
             f"prescription), {delivery.daily_volume_ml()[0]:.3g} mL from the reservoir"
         )
         self.readout.value = readout_table(self._rows(drug, delivery, day_rate, bolus))
@@ -355,7 +358,7 @@ class PatientBolusPanel(Panel):
             ),
         }
         range_drug_sliders(self.widgets, self.drug)
-        self.widgets["dose"].description = f"Daily dose [{self.drug.dose_unit}]"
+        self.widgets["dose"].description = pretty_unit(f"Daily dose [{self.drug.dose_unit}]")
         self._start()
 
     def _build_figure(self):

@@ -132,9 +132,12 @@ def _to_json(value):
 
 
 def control_unit(widget):
-    """The unit a control shows in brackets at the end of its label, or "" for none. [-]"""
+    """The unit a control shows in brackets at its label's end, in code units (ug), or "". [-]"""
     match = re.search(r"\[([^\[\]]+)\]\s*$", widget.description or "")
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    shown = match.group(1)
+    return shown.replace("µ", "u").replace("²", "2").replace("°C", "degC").replace("±", "+-")
 
 
 def settings(panel):

@@ -3,19 +3,114 @@
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as widgets
+import numpy as np
 
-from helpers import data
+from helpers import data, units
+
+#: Words of the data files' field names, as people write them. [-]
+_WORDS = {
+    "max": "maximum",
+    "min": "minimum",
+    "csf": "CSF",
+    "mri": "MRI",
+    "iv": "IV",
+    "ptc": "patient controller",
+    "rct": "randomised trial",
+    "dtpa": "DTPA",
+    "ug": "µg",
+}
+
+#: Working notes in a source text: kept in the data files, not shown to students. [-]
+_NOTE = re.compile(
+    r"facts\.md|seed article|not readable|could not be read|not found|was not read|"
+    r"were not read|no [\w -]+ (?:was|were) read|not confirmed|read on |\?'|"
+    r"\b(?:drugs|pumps|catheters|outcomes|journey|practice|programs|spine|presets|routes|"
+    r"scenarios|physiology)\.[a-z_.]+",
+    re.I,
+)
+
+
+def readable_name(key):
+    """
+    What a data-file value is, in words: ``pumps.peristaltic.max_rate`` is "Peristaltic
+    pump (SynchroMed type): maximum rate".
+
+    Parameters
+    ----------
+    key : str
+        Dotted key ``"file.entry.field"`` or ``"file.entry"``. [-]
+
+    Returns
+    -------
+    name : str
+        The entry's own name if it has one, then the field in words. [-]
+    """
+    name, entry, *field = key.split(".")
+    record = data.lookup(name, entry)
+    own = record.get("name") if hasattr(record, "get") else None
+    subject = own if isinstance(own, str) else _words(entry)
+    if name == "presets":
+        subject = f"Preset “{subject}”"
+    elif name == "pumps" and not isinstance(own, str):
+        subject = f"{subject} pump"
+    text = f"{subject}: {_words(field[0])}" if field else subject
+    return text[:1].upper() + text[1:]
+
+
+def _words(identifier):
+    return " ".join(_WORDS.get(word, word) for word in identifier.split("_"))
+
+
+def citation(source):
+    """
+    The source as a citation for people: working notes (what could not be read, file
+    references) left out; a teaching assumption says so.
+
+    Parameters
+    ----------
+    source : str
+        The ``source`` text of a data-file value. [-]
+
+    Returns
+    -------
+    text : str
+        The citation clauses, with units written for people. [-]
+    """
+    text = re.sub(
+        r"\s*\([^()]*\)", lambda m: "" if _NOTE.search(m.group(0)) else m.group(0), source
+    )
+    clauses = [c.strip() for c in re.split(r";\s+", text) if c.strip()]
+    kept = [c for c in clauses if not _NOTE.search(c)]
+    if not kept or kept == ["Teaching assumption:"] or kept[0].rstrip(":") == "Teaching assumption":
+        return "Teaching assumption: no primary source confirmed this value"
+    if clauses[0].startswith("Teaching assumption") and not kept[0].startswith("Teaching"):
+        kept[0] = "Teaching assumption: " + kept[0]
+    return units.pretty_unit("; ".join(kept))
+
+
+def _number(value):
+    if value != 0 and abs(value) < 1e-3:
+        return np.format_float_positional(value, trim="-")
+    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
 
 
 def _value_text(quantity):
     if isinstance(quantity, data.Fact):
         return quantity.statement
-    value = quantity.value
-    if isinstance(value, tuple):
-        return ", ".join(f"{v:g}" for v in value) + f" {quantity.unit}"
-    return f"{value:g} {quantity.unit}"
+    value, unit = quantity.value, "" if quantity.unit == "-" else quantity.unit
+    numbers = [value] if not isinstance(value, tuple) else list(value)
+    many = len(numbers) > 1 or numbers[0] != 1
+    if unit in ("day", "year", "month", "week") and many:
+        unit += "s"
+    shown = (
+        "–".join(_number(v) for v in numbers)
+        if len(numbers) == 2
+        else ", ".join(_number(v) for v in numbers)
+    )
+    return units.pretty_unit(f"{shown} {unit}".strip())
 
 
 def sources_table(*keys):
@@ -47,8 +142,10 @@ def sources_table(*keys):
         status = quantity.status
         style = "" if quantity.verified else " style='color:#D55E00'"
         rows.append(
-            f"<tr><td>{html.escape(key)}</td><td>{html.escape(_value_text(quantity))}</td>"
-            f"<td{style}><b>{status}</b></td><td>{html.escape(quantity.source)}</td></tr>"
+            f"<tr><td title='{html.escape(key)}'>{html.escape(readable_name(key))}</td>"
+            f"<td>{html.escape(_value_text(quantity))}</td>"
+            f"<td{style}><b>{status}</b></td><td>{html.escape(citation(quantity.source))}</td>"
+            "</tr>"
         )
     header = "<tr><th>Figure</th><th>Value</th><th>Status</th><th>Source</th></tr>"
     return widgets.HTML(
