@@ -63,31 +63,49 @@ class JourneyPanel(Panel):
         self._start()
 
     def _build_figure(self):
-        fig, ax = plotting.new_figure(figsize=plotting.current_style()["figure.figsize"])
+        fig, ax = plotting.new_figure(figsize=(8.0, 3.0))
         colours = plotting.ROLE_COLOURS
         y, h = BAR
+        top = y + h + 0.06
         with plotting.style_context():
             ax.add_patch(Rectangle((-0.12, y - 0.1), 0.1, h + 0.2, color=colours["band"]))
-            ax.text(-0.07, y + h + 0.15, "reservoir", ha="center")
-            ax.add_patch(Rectangle((0, y), 1, h, fill=False, lw=2, ec=colours["limit"]))
-            ax.text(1.0, y - 0.12, "catheter tip", ha="right")
+            ax.text(-0.07, y - 0.2, "reservoir", ha="center", va="top")
+            ax.add_patch(
+                Rectangle((0, y), 1, h, fill=False, lw=2, ec=colours["limit"], label="old solution")
+            )
+            ax.text(1.0, y - 0.2, "catheter tip", ha="right", va="top")
             self.new_drug = ax.add_patch(
                 Rectangle((0, y), 0, h, color=colours["refill"], label="new solution")
             )
-            (self.front,) = ax.plot([0, 0], [y - 0.05, y + h + 0.05], color=colours["alarm"], lw=3)
-            (self.port,) = ax.plot([0, 0], [y, y + h], color=colours["limit"], ls=":", lw=2)
-            self.port_label = ax.text(0, y + h + 0.08, "catheter port", ha="center")
-            self.path_label = ax.text(0, y + h / 2, "pump path", ha="center", va="center")
-            self.clock = ax.text(0.5, 0.05, "", ha="center", fontsize="large")
+            (self.front,) = ax.plot(
+                [0, 0],
+                [y - 0.05, y + h + 0.05],
+                color=colours["alarm"],
+                lw=3,
+                label="front of the new solution",
+            )
+            (self.port,) = ax.plot(
+                [0, 0], [y, y + h], color=colours["limit"], ls=":", lw=2, label="catheter port"
+            )
+            self.path_label = ax.text(0, top, "pump path", ha="center", va="bottom")
+            self.catheter_label = ax.text(0.5, top, "catheter", ha="center", va="bottom")
+            self.clock = ax.text(0.5, 0.98, "", ha="center", va="top")
         ax.set_xlim(-0.15, 1.05)
         ax.set_ylim(0, 1)
         ax.axis("off")
         ax.set_title("the line from reservoir to tip, drawn in proportion to volume")
-        ax.legend(loc="lower left", frameon=False)
+        fig.legend(loc="outside lower center", ncols=4, frameon=False, handlelength=1.5)
         self.fig, self.ax = fig, ax
         self._register_figure(
             fig,
-            [self.new_drug, self.front, self.port, self.port_label, self.path_label, self.clock],
+            [
+                self.new_drug,
+                self.front,
+                self.port,
+                self.path_label,
+                self.catheter_label,
+                self.clock,
+            ],
         )
 
     def compute(self):
@@ -126,8 +144,8 @@ class JourneyPanel(Panel):
         self.new_drug.set_width(r["front_fraction"])
         self.front.set_xdata([r["front_fraction"]] * 2)
         self.port.set_xdata([port] * 2)
-        self.port_label.set_x(port)
         self.path_label.set_x(port / 2)
+        self.catheter_label.set_x((port + 1.0) / 2)
         arrived = "yes" if r["front_fraction"] >= 1 else "not yet"
         time_h = self.params["time_h"]
         self.clock.set_text(

@@ -186,8 +186,8 @@ class ProgramDesignerPanel(Panel):
         rate_ax.set_xticks(np.arange(0, 25, 3))
         rate_ax.set_ylim(0.0, RATE_AXIS_PERCENT)
         total_ax.set_ylim(0.0, TOTAL_AXIS_PERCENT)
-        plotting.label(rate_ax, None, "dose rate [% of average]")
-        plotting.label(total_ax, "clock time [h]", "dose so far [% of day]")
+        plotting.label(rate_ax, None, "dose rate\n[% of average]")
+        plotting.label(total_ax, "clock time [h]", "dose so far\n[% of day]")
         rate_ax.legend(loc="upper left", frameon=False)
         self.fig, self.rate_ax, self.total_ax = fig, rate_ax, total_ax
         self._register_figure(
@@ -604,9 +604,9 @@ class MechanismPanel(Panel):
         out_ax.set_yscale("symlog", linthresh=1.0)
         out_ax.set_ylim(0.0, 2.0e3)
         out_ax.legend(loc="upper right", frameon=False)
-        plotting.label(out_ax, None, "pump output [uL/h]")
+        plotting.label(out_ax, None, "pump output\n[uL/h]")
         tip_ax.set_ylim(0.0, 400.0)
-        plotting.label(tip_ax, "time [h]", "CSF at the tip [% of smooth]")
+        plotting.label(tip_ax, "time [h]", "CSF at the tip\n[% of smooth]")
         self.fig = fig
         self._register_figure(fig, [self.valve_line, self.smooth_line, self.valve_tip])
 
@@ -821,8 +821,8 @@ class EventsPanel(Panel):
         rate_ax.set_ylim(0.0, 200.0)
         tip_ax.set_ylim(0.0, 200.0)
         rate_ax.legend(loc="lower right", frameon=False)
-        plotting.label(rate_ax, None, "pump flow [% of labelled]")
-        plotting.label(tip_ax, "time [h]", "CSF at the tip [% of usual]")
+        plotting.label(rate_ax, None, "pump flow\n[% of labelled]")
+        plotting.label(tip_ax, "time [h]", "CSF at the tip\n[% of usual]")
         self.fig = fig
         self._register_figure(fig, [self.rate_line, self.tip_line, self.title])
 

@@ -220,9 +220,11 @@ class PathwayPanel(Panel):
         colours = plotting.ROLE_COLOURS
         with plotting.style_context():
             ax.axhline(0, color=colours["limit"], lw=2)
-            for x, label in ((-0.35, "evaluation"), (-0.17, "trial"), (0.0, "implant")):
+            steps = ((-0.35, 1.2, "evaluation"), (-0.17, 0.8, "trial"), (0.0, 0.4, "implant"))
+            for x, height, label in steps:  # staggered: the three steps are weeks apart
                 ax.plot([x], [0], "s", ms=10, color=colours["second"])
-                ax.text(x, 0.3, label, rotation=70, ha="left", fontsize="small")
+                ax.plot([x, x], [0.1, height - 0.05], color=colours["second"], lw=1)
+                ax.text(x, height, label, ha="left", va="bottom", fontsize="small")
             ax.axvspan(0.0, 0.1, color=colours["band"], alpha=0.4, label="titration")
             (self.refills,) = ax.plot(
                 [], [], "|", ms=22, mew=2, color=colours["refill"], label="refill visits"
