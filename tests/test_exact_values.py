@@ -138,5 +138,10 @@ def test_arrow_key_from_a_written_value_moves_in_its_direction():
 
 def test_the_browser_rounding_a_value_to_its_grid_keeps_the_value():
     widget = RoundLogSlider(min=math.log10(0.03), max=math.log10(3), step=1e-5, value=0.43)
-    widget.value = 0.43 * 10**3e-6  # the browser snapping 0.43 to its slider grid
+    steps = round((math.log10(0.43) - widget.min) / widget.step)
+    on_grid = 10 ** (widget.min + steps * widget.step)  # the browser's copy of 0.43
+    assert on_grid != 0.43
+    widget.value = on_grid
     assert widget.value == 0.43
+    widget.value = 10 ** (widget.min + (steps + 1) * widget.step)  # then one arrow key up
+    assert widget.value == 0.5

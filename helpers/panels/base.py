@@ -92,7 +92,7 @@ def is_written(value):
     return len(digits) <= WRITTEN_DIGITS
 
 
-def snap_to_round(value, low, high, current=None, tolerance=0.0):
+def snap_to_round(value, low, high, current=None):
     """
     Where a log slider lands: a written value as it is, a slider position on a round value.
 
@@ -103,12 +103,8 @@ def snap_to_round(value, low, high, current=None, tolerance=0.0):
     low, high : float
         The slider's bounds. [display unit]
     current : float, optional
-        The value before the move. A move within ``tolerance`` of it is the browser
-        rounding the current value to its slider grid and keeps it; a larger move that
-        rounds back onto it goes one round value further in its direction, so arrow keys
-        step 8, 10, 12, 15. [display unit]
-    tolerance : float, default 0
-        Half the browser's slider step. [decade]
+        The value before the move: a move that rounds back onto it goes one round value
+        further in its direction, so arrow keys step 8, 10, 12, 15. [display unit]
 
     Returns
     -------
@@ -119,8 +115,6 @@ def snap_to_round(value, low, high, current=None, tolerance=0.0):
     """
     if not (math.isfinite(value) and value > 0) or is_written(value):
         return _clean(value) if math.isfinite(value) else value
-    if current is not None and current > 0 and abs(math.log10(value / current)) <= tolerance:
-        return current
     stops = round_stops(low, high)
     index = min(range(len(stops)), key=lambda i: abs(math.log(stops[i] / value)))
     if current is not None and value > current >= stops[index]:
@@ -130,10 +124,10 @@ def snap_to_round(value, low, high, current=None, tolerance=0.0):
     return stops[index]
 
 
-#: Browser step of a log slider: fine enough that the readout of a round value shows it
-#: round (8.0002 reads 8), and one arrow-key press is one step, which the kernel turns into
-#: the next round value. [decade]
-LOG_STEP = 1e-5
+#: Browser step of a log slider: fine enough that the browser's copy of a value on its
+#: step grid reads as the value (490, not 489.99), and one arrow-key press is one step,
+#: which the kernel turns into the next round value. [decade]
+LOG_STEP = 1e-7
 
 
 def _keep_browser_in_step(widget, proposed, value):
@@ -161,8 +155,17 @@ class RoundLogSlider(widgets.FloatLogSlider):
         value = super()._validate_value(proposal)
         low, high = _clean(self.base**self.min), _clean(self.base**self.max)
         held = getattr(self, "_held", None)
-        snapped = snap_to_round(value, low, high, held, tolerance=0.6 * self.step)
-        return _keep_browser_in_step(self, proposal["value"], snapped)
+        if held is not None and self._on_browser_grid(value, held):
+            return _keep_browser_in_step(self, proposal["value"], held)
+        return _keep_browser_in_step(self, proposal["value"], snap_to_round(value, low, high, held))
+
+    def _on_browser_grid(self, value, held):
+        """True if ``value`` is the browser's copy of ``held``: held moved onto its step grid."""
+        if not (self.step and held > 0 and value > 0 and math.isfinite(value)):
+            return False
+        steps = (math.log10(held) - self.min) / self.step
+        grid = self.min + round(steps) * self.step
+        return abs(math.log10(value) - grid) <= 0.01 * self.step
 
 
 class RoundFloatSlider(widgets.FloatSlider):
