@@ -518,7 +518,7 @@ class Blitter:
 
     def _draw_artists(self):
         for artist in self.artists:
-            artist.axes.draw_artist(artist)
+            (artist.axes or artist.figure).draw_artist(artist)  # a figure title has no axes
 
     def _draw_everything(self):
         """

@@ -5,6 +5,7 @@ import functools
 import itertools
 import re
 
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -554,5 +555,22 @@ def test_what_students_read_uses_the_course_typography(name):
         for widget in panel.widgets.values():
             if isinstance(widget, FloatLogSlider):
                 assert "e" not in widget.readout_format
+    finally:
+        panel.close()
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_dropdown_is_wide_enough_for_its_longest_choice(name):
+    from helpers.panels.base import ARROW_EM, CHARACTER_EM, SLIDER_STYLE
+
+    label_em = float(SLIDER_STYLE["description_width"].removesuffix("em"))
+    panel = build(name)
+    try:
+        for key, widget in panel.widgets.items():
+            if not isinstance(widget, widgets.Dropdown):
+                continue
+            longest = max(len(label) for label, _ in widget.options)
+            width_em = float(widget.layout.width.removesuffix("em"))
+            assert width_em >= label_em + ARROW_EM + CHARACTER_EM * longest, (key, longest)
     finally:
         panel.close()

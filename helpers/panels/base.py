@@ -290,14 +290,40 @@ def range_drug_sliders(widgets_by_name, drug):
 
 
 def dropdown(description, options, value):
-    """A dropdown with the collection's layout."""
+    """A dropdown with the collection's layout, wide enough to show its longest choice."""
+    shown = [(units.pretty_unit(o[0]), o[1]) if isinstance(o, tuple) else o for o in options]
     return widgets.Dropdown(
         description=units.pretty_unit(description),
-        options=[(units.pretty_unit(o[0]), o[1]) if isinstance(o, tuple) else o for o in options],
+        options=shown,
         value=value,
         style=SLIDER_STYLE,
-        layout=SLIDER_LAYOUT,
+        layout=widgets.Layout(
+            width=dropdown_width([o[0] if isinstance(o, tuple) else o for o in shown])
+        ),
     )
+
+
+#: Width of one character of a dropdown's text, and the room for its arrow. [em]
+CHARACTER_EM, ARROW_EM = 0.6, 3.0
+
+
+def dropdown_width(labels):
+    """
+    The CSS width of a dropdown that shows its longest choice whole.
+
+    Parameters
+    ----------
+    labels : iterable of str
+        The choices as shown. [-]
+
+    Returns
+    -------
+    width : str
+        At least the sliders' width (34em); wider by the longest label. [em]
+    """
+    longest = max((len(str(label)) for label in labels), default=0)
+    needed = 13.0 + ARROW_EM + CHARACTER_EM * longest
+    return f"{max(34, math.ceil(needed))}em"
 
 
 def _people(text):

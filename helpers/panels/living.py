@@ -374,8 +374,9 @@ class CohortPanel(Panel):
         refill_ax.set_xlim(0.0, 20.0)
         refill_ax.set_ylim(0.0, 100.0)
         plotting.label(refill_ax, "refills per year [1/year]", "patients [%]")
-        # What the cohort is, on the figure itself (screenshots, projector).
-        self.title = cost_ax.set_title(" ")
+        # What the cohort is, on the figure itself (screenshots, projector): above all three
+        # plots, with room kept for it by the layout.
+        self.title = fig.suptitle(" ", fontsize=plotting.current_style()["axes.titlesize"])
         self.fig = fig
         self._register_figure(
             fig,

@@ -308,10 +308,15 @@ class ScenarioBar:
 
     def __init__(self, panel, filename="my_settings.json"):
         self.panel = panel
+        from helpers.panels.base import SLIDER_STYLE, dropdown_width  # base imports this module
+
+        options = [("(choose a scenario)", ""), *preset_names()]
         self.preset = widgets.Dropdown(
             description="Scenario",
-            options=[("(choose a scenario)", ""), *preset_names()],
+            options=options,
             value="",
+            style=SLIDER_STYLE,
+            layout=widgets.Layout(width=dropdown_width([label for label, _ in options])),
         )
         self.filename = widgets.Text(value=filename, description="File")
         self.export_button = widgets.Button(description="Export settings", icon="download")

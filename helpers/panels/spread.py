@@ -170,6 +170,8 @@ class SpreadPanel(Panel):
         self.target_line.set_ydata([heights[target]] * 2)
         share = relative["profile"][target]
         self.target_text.set_y(heights[target])
+        # On the side of the target line away from the tip line, never on it.
+        self.target_text.set_verticalalignment("top" if target < tip else "bottom")
         self.target_text.set_text(f"target: {share:.2g} % of the tip")
         drug = r["drug"]
         per_ml = f"{drug.mass_unit}/mL"

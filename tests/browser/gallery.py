@@ -5,6 +5,7 @@ Run with ``make screenshots``; writes ``docs/gallery/<notebook>.png``.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,12 +25,13 @@ def _area(locator):
 
 def main():
     GALLERY.mkdir(parents=True, exist_ok=True)
+    os.environ["ITP_VIEW"] = "laptop"  # README images at laptop size, not projector size
     tmp = Path(tempfile.mkdtemp())
     served = servers.copy_notebooks(ROOT / "notebooks", tmp)
     written = []
     with servers.voila(served, tmp / "voila") as (base, token), sync_playwright() as play:
         browser = play.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport=pages.LAPTOP)
         for name in NOTEBOOKS:
             page.goto(f"{base}/voila/render/{name}?token={token}")
             page.locator("#loading").wait_for(state="hidden", timeout=180_000)
