@@ -278,12 +278,13 @@ def assert_projector_text_and_figures(page):
     sizes = page.locator(selector).evaluate_all(_TEXT_SIZES)
     small = [s for s in sizes if s[0] < PROJECTOR_TEXT_PX]
     assert not small, f"text under {PROJECTOR_TEXT_PX} px in the presenter view: {small[:5]}"
-    widths = page.locator(".jupyter-matplotlib-figure").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().width)"
+    sizes = page.locator(".jupyter-matplotlib-figure").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
     )
-    viewport = page.viewport_size["width"]
-    assert all(w <= viewport for w in widths), f"figure wider than the screen: {widths}"
-    assert all(w >= 0.45 * viewport for w in widths), f"figure too small for a room: {widths}"
+    screen = page.viewport_size
+    assert all(w <= screen["width"] for w, _ in sizes), f"figure wider than the screen: {sizes}"
+    small = [(w, h) for w, h in sizes if w < 0.45 * screen["width"] and h < 0.6 * screen["height"]]
+    assert not small, f"figure using neither the width nor the height of the screen: {small}"
 
 
 def laptop_layout_problems(page):
