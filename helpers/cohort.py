@@ -285,24 +285,31 @@ class Cohort:
         return self.cost_usd() / self.settings.horizon_days
 
 
-def _fill_limits(settings, plan, t):
+def _fill_limits(settings, plan):
     """
-    From a fill on day ``t`` (array over patients): days to the alarm and to empty, and
-    the dose programmed at the visit.
+    A function of the fill day ``t`` (array over patients) giving the days to the alarm
+    and to empty, and the dose programmed at the visit; the settings are read once.
     """
     model = pump.get_pump(settings.pump_key)
     fill, alarm = settings.reservoir_ml, model.alarm_volume_ml
     growth = np.log1p(settings.escalation_percent_per_year / 100.0) / units.DAYS_PER_YEAR
-    titrating = t < plan.end_day
-    escalated = settings.dose_ug_per_day * np.exp(growth * np.maximum(t - plan.end_day, 0.0))
-    rate = escalated / settings.concentration_ug_per_ml
-    to_alarm, to_empty, dose = (fill - alarm) / rate, fill / rate, escalated
-    if np.any(titrating):
-        used = plan.throughput_ml(t)
-        to_alarm = np.where(titrating, plan.time_at_throughput(used + fill - alarm) - t, to_alarm)
-        to_empty = np.where(titrating, plan.time_at_throughput(used + fill) - t, to_empty)
-        dose = np.where(titrating, plan.dose_at(t), dose)
-    return to_alarm, to_empty, dose
+    end_day, dose_0 = plan.end_day, settings.dose_ug_per_day
+    per_ml = 1.0 / settings.concentration_ug_per_ml
+
+    def limits(t):
+        escalated = dose_0 * np.exp(growth * np.maximum(t - end_day, 0.0))
+        per_day = escalated * per_ml
+        to_alarm, to_empty, dose = (fill - alarm) / per_day, fill / per_day, escalated
+        titrating = t < end_day
+        if np.any(titrating):
+            used = plan.throughput_ml(t)
+            at_alarm = plan.time_at_throughput(used + fill - alarm) - t
+            to_alarm = np.where(titrating, at_alarm, to_alarm)
+            to_empty = np.where(titrating, plan.time_at_throughput(used + fill) - t, to_empty)
+            dose = np.where(titrating, plan.dose_at(t), dose)
+        return to_alarm, to_empty, dose
+
+    return limits
 
 
 def _visits(settings, plan, rng, n):
@@ -316,10 +323,11 @@ def _visits(settings, plan, rng, n):
     stable = drug.stability_at(settings.concentration_ug_per_ml).model_value
     first = drug.stability_at(settings.concentration_ug_per_ml, first_fill=True).model_value
     times, lates, lateness = [], [], []
+    fill_limits = _fill_limits(settings, plan)
     # Only the times are carried from one interval to the next; everything else is
     # computed for all intervals at once afterwards.
     while np.any(t < horizon):
-        to_alarm, _, _ = _fill_limits(settings, plan, t)
+        to_alarm, _, _ = fill_limits(t)
         limit = np.where(t == 0.0, first, stable)
         planned = np.maximum(np.minimum(to_alarm - settings.margin_days, limit), 1.0)
         draws = rng.random((2, n))
@@ -331,7 +339,7 @@ def _visits(settings, plan, rng, n):
         t = np.where(t < horizon, t + planned + extra, t)
     visit = np.column_stack(times)
     active = visit < horizon
-    to_alarm, to_empty, dose = _fill_limits(settings, plan, visit)
+    to_alarm, to_empty, dose = fill_limits(visit)
     limit = np.where(visit == 0.0, first, stable)
     planned = np.maximum(np.minimum(to_alarm - settings.margin_days, limit), 1.0)
     interval = planned + np.column_stack(lateness)
