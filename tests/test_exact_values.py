@@ -67,7 +67,7 @@ def test_every_value_the_notebook_names_is_held_exactly_when_typed(notebook):
                 for value in sorted(named_values(text, unit)):
                     if not (low * (1 - 1e-9) <= value <= high * (1 + 1e-9)):
                         continue
-                    widget.value = value  # what the browser sends for a typed number
+                    widget.set_state({"value": value})  # what the browser sends, typed
                     assert widget.value == value, (name, key, value, widget.value)
                     checked += 1
         finally:
@@ -93,8 +93,8 @@ def test_every_preset_sets_the_notebook_panels_exactly(notebook):
 def test_explorer_typed_ten_and_three_give_the_worked_example():
     panel = build("refill")
     panel.params = {"drug": "morphine"}
-    panel.widgets["concentration"].value = 10
-    panel.widgets["dose"].value = 3
+    panel.widgets["concentration"].set_state({"value": 10})  # typed in the browser
+    panel.widgets["dose"].set_state({"value": 3})
     assert panel.params["concentration"] == 10.0 and panel.params["dose"] == 3.0
 
 
@@ -108,11 +108,13 @@ def test_round_stops_follow_the_clinical_series_in_every_decade():
 
 def test_arrow_keys_step_from_round_value_to_the_next():
     widget = RoundLogSlider(min=-1, max=2, step=3 / 200, value=8.0)
-    widget.value = 8.0 * 10 ** (3 / 200)  # one arrow-key step up, as the browser sends it
+    widget.set_state(
+        {"value": 8.0 * 10 ** (3 / 200)}
+    )  # one arrow-key step up, as the browser sends it
     assert widget.value == 10.0
-    widget.value = 10.0 * 10 ** (3 / 200)
+    widget.set_state({"value": 10.0 * 10 ** (3 / 200)})
     assert widget.value == 12.0
-    widget.value = 12.0 / 10 ** (3 / 200)
+    widget.set_state({"value": 12.0 / 10 ** (3 / 200)})
     assert widget.value == 10.0
 
 
@@ -122,6 +124,13 @@ def test_a_dragged_position_lands_on_the_nearest_round_value():
     assert snap_to_round(2.7182818, 0.1, 100.0) == 2.5
 
 
+def test_a_value_set_from_python_is_kept_exactly():
+    """A computed setting (the bridge at the old rate, 0.376 mL/day) is never rounded."""
+    widget = RoundLogSlider(min=-1, max=2, step=1e-7, value=8.0)
+    widget.value = 0.37647058823529411
+    assert widget.value == pytest.approx(0.37647058823529411, rel=1e-11)
+
+
 def test_written_values_stay_exact_even_off_the_round_series():
     for value in (0.43, 12.5, 7.2, 19.2, 1440.0):
         assert snap_to_round(value, 0.01, 10_000.0) == value
@@ -129,10 +138,10 @@ def test_written_values_stay_exact_even_off_the_round_series():
 
 def test_arrow_key_from_a_written_value_moves_in_its_direction():
     widget = RoundLogSlider(min=math.log10(0.03), max=math.log10(3), step=1e-5, value=0.43)
-    widget.value = 0.43 * 10**1e-5  # one arrow-key step up
+    widget.set_state({"value": 0.43 * 10**1e-5})  # one arrow-key step up
     assert widget.value == 0.5
-    widget.value = 0.43
-    widget.value = 0.43 / 10**1e-5
+    widget.set_state({"value": 0.43})
+    widget.set_state({"value": 0.43 / 10**1e-5})
     assert widget.value == 0.4
 
 
@@ -141,7 +150,9 @@ def test_the_browser_rounding_a_value_to_its_grid_keeps_the_value():
     steps = round((math.log10(0.43) - widget.min) / widget.step)
     on_grid = 10 ** (widget.min + steps * widget.step)  # the browser's copy of 0.43
     assert on_grid != 0.43
-    widget.value = on_grid
+    widget.set_state({"value": on_grid})
     assert widget.value == 0.43
-    widget.value = 10 ** (widget.min + (steps + 1) * widget.step)  # then one arrow key up
+    widget.set_state(
+        {"value": 10 ** (widget.min + (steps + 1) * widget.step)}
+    )  # then one arrow key up
     assert widget.value == 0.5

@@ -455,7 +455,7 @@ def test_incident_feedback_for_each_answer(case):
         feedback = rows(panel)["Your answer"]
         expected = "Right. " if index == case.answer else "Not quite. "
         assert feedback == expected + case.explanation
-        assert rows(panel)["What happened"] == result.key_result
+        assert rows(panel)["What happened"] == units.pretty_unit(result.key_result)
         assert panel.findings.value != ""
     np.testing.assert_allclose(panel.csf_line.get_ydata(), np.maximum(result.csf_percent, 0.1))
 

@@ -156,8 +156,8 @@ def test_the_scenario_bar_loads_saves_and_reports_errors(tmp_path):
 
 def test_an_exercise_solution_gives_the_answer_and_the_method():
     exercise = exercises.actuation_exercise()
-    assert f"{exercise.expected:.3g} {exercise.unit}" in exercise.solution()
-    assert exercise.hint in exercise.solution()
+    assert f"Answer: {exercise.expected:.3g} {exercise.unit}." in exercise.solution()
+    assert exercise.worked in exercise.solution()  # the method, step by step
 
 
 @pytest.mark.parametrize("name", sorted(PANELS))

@@ -219,7 +219,8 @@ def test_baclofen_every_step_within_rule(start, growth, origin):
 @settings(deadline=None, max_examples=50)
 @given(start=st.floats(0.5, 19.2), fraction=st.floats(0.0, 1.0))
 def test_ziconotide_every_step_within_rule(start, fraction):
-    target = start + fraction * (ZICONOTIDE_MAX - start)
+    # min(): start + 1.0 * (max - start) can round to just above the maximum.
+    target = min(start + fraction * (ZICONOTIDE_MAX - start), ZICONOTIDE_MAX)
     _, doses = titration.schedule(ZICONOTIDE, start, target)
     assert np.all(np.diff(doses) <= ZICONOTIDE_STEP * (1 + REL))
     assert np.all(np.diff(doses) >= 0.0)

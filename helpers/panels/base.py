@@ -147,12 +147,17 @@ def _keep_browser_in_step(widget, proposed, value):
 class RoundLogSlider(widgets.FloatLogSlider):
     """
     A base-10 log slider that stops at round clinical values (:data:`ROUND_STEPS`) when
-    dragged or stepped, and keeps any value typed or set with up to three digits exactly.
+    dragged or stepped in the browser, and keeps exactly any value typed there with up to
+    three digits, and any value set from Python.
     """
 
     @validate("value")
     def _validate_value(self, proposal):
         value = super()._validate_value(proposal)
+        if "value" not in self._property_lock:
+            # Set from Python (a preset, a reaction, a computed value such as the bridge
+            # rate): kept exactly. Only what the browser sends is snapped.
+            return _keep_browser_in_step(self, proposal["value"], _clean(value))
         low, high = _clean(self.base**self.min), _clean(self.base**self.max)
         held = getattr(self, "_held", None)
         if held is not None and self._on_browser_grid(value, held):
