@@ -213,3 +213,31 @@ def test_round_ceiling_holds_the_value_on_a_round_tick(value):
 
 def test_round_ceiling_of_nothing_is_one():
     assert plotting.round_ceiling(0.0) == plotting.round_ceiling(-3.0) == 1.0
+
+
+def test_live_frames_are_encoded_at_the_fast_png_level_and_still_decode():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+
+    from helpers.plotting import PNG_COMPRESS_LEVEL, quick_png_frames
+
+    seen = []
+    fig = Figure()
+    canvas = FigureCanvasWebAggCore(fig)
+    original_save = Image.SAVE["PNG"]
+
+    def spy(im, fp, filename, *args, **kwargs):
+        seen.append(im.encoderinfo.get("compress_level"))
+        return original_save(im, fp, filename, *args, **kwargs)
+
+    Image.SAVE["PNG"] = spy
+    try:
+        quick_png_frames(canvas)
+        FigureCanvasAgg.draw(canvas)  # render only: no browser manager to notify
+        canvas._png_is_old = True
+        frame = canvas.get_diff_image()
+    finally:
+        Image.SAVE["PNG"] = original_save
+    assert PNG_COMPRESS_LEVEL in seen
+    assert Image.open(io.BytesIO(frame)).size == canvas.get_width_height()
+    assert Image.SAVE["PNG"] is original_save  # the registry is left as it was
