@@ -120,3 +120,13 @@ def test_check_cells_leave_every_panel_at_its_documented_start(path, monkeypatch
         exec(compile(code, f"{path.name}", "exec"), namespace)
         for name, params in before.items():
             assert namespace[name].params == params, f"check cell changed {name}: {code[:80]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_text_for_people_uses_the_course_typography(path):
+    """µg, µL, cm², °C and ± in the notebooks' text (code keeps its ASCII names)."""
+    ascii_unit = re.compile(r"(?<![\w`])(ug|uL|cm2|degC)(?![\w`])|\+-")
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = re.sub(r"`[^`]*`", "", source(cell))  # inline code may name ASCII units
+            assert not ascii_unit.search(text), text[:200]
