@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.notebook_exec import code_cells, fresh_namespace
+
 NOTEBOOKS = sorted(
     p
     for p in (Path(__file__).parent.parent / "notebooks").rglob("*.ipynb")
@@ -106,15 +108,8 @@ def _panels(namespace):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_check_cells_leave_every_panel_at_its_documented_start(path, monkeypatch):
     """Run All must not leave a panel showing the values a check cell tried."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    monkeypatch.chdir(path.parent)
-    namespace = {"__name__": "__main__"}
-    for cell in load(path)["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        code = "\n".join(line for line in source(cell).splitlines() if not line.startswith("%"))
+    namespace = fresh_namespace(path, monkeypatch)
+    for cell, code in code_cells(load(path)["cells"]):
         check = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
         before = {name: dict(p.params) for name, p in _panels(namespace).items()} if check else {}
         exec(compile(code, f"{path.name}", "exec"), namespace)

@@ -9,6 +9,7 @@ import ipywidgets
 import pytest
 
 from helpers import presenter
+from tests.notebook_exec import code_cells, fresh_namespace
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -58,15 +59,8 @@ def _is_teaching_output(value):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_presenter_view_runs_and_every_cell_shows_teaching_content(path, monkeypatch):
     """What each cell's last expression shows: never a tuple, number, string or dataclass."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    monkeypatch.chdir(path.parent)
-    namespace = {"__name__": "__main__"}
-    for cell in presented(path)["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        code = "\n".join(line for line in source(cell).splitlines() if not line.startswith("%"))
+    namespace = fresh_namespace(path, monkeypatch)
+    for _, code in code_cells(presented(path)["cells"]):
         tree = ast.parse(code)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         exec(compile(tree, path.name, "exec"), namespace)
