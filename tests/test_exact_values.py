@@ -156,3 +156,10 @@ def test_the_browser_rounding_a_value_to_its_grid_keeps_the_value():
         {"value": 10 ** (widget.min + (steps + 1) * widget.step)}
     )  # then one arrow key up
     assert widget.value == 0.5
+
+
+def test_a_typed_value_with_four_digits_is_kept_not_rounded_away():
+    """19.25 µg/day typed is computed as 19.25 (and judged by the safety rules as such)."""
+    widget = RoundLogSlider(min=-1, max=2, step=1e-7, value=8.0)
+    widget.set_state({"value": 19.25})
+    assert widget.value == 19.25

@@ -78,7 +78,7 @@ def round_stops(low, high):
 
 #: A value with at most this many significant digits was written by a person (typed, a
 #: preset, a saved setting) and is kept exactly; a slider position has many more. [-]
-WRITTEN_DIGITS = 3
+WRITTEN_DIGITS = 4
 
 
 def _clean(value):
@@ -148,7 +148,7 @@ class RoundLogSlider(widgets.FloatLogSlider):
     """
     A base-10 log slider that stops at round clinical values (:data:`ROUND_STEPS`) when
     dragged or stepped in the browser, and keeps exactly any value typed there with up to
-    three digits, and any value set from Python.
+    four significant digits (19.25, 1440), and any value set from Python.
     """
 
     @validate("value")
