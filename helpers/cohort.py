@@ -287,8 +287,13 @@ class Cohort:
 
 def _fill_limits(settings, plan):
     """
-    A function of the fill day ``t`` (array over patients) giving the days to the alarm
+    Functions of the fill day ``t`` (array over patients) giving the days to the alarm
     and to empty, and the dose programmed at the visit; the settings are read once.
+
+    Returns ``(limits, after_titration)``: ``limits(t)`` gives (days to the alarm, days to
+    empty, dose) for any ``t``; ``after_titration(t)`` gives (days to the alarm, dose) only
+    for ``t`` at or after the end of titration, where the dose follows the yearly increase
+    alone and no schedule is looked up (the same arithmetic).
     """
     model = pump.get_pump(settings.pump_key)
     fill, alarm = settings.reservoir_ml, model.alarm_volume_ml
@@ -296,20 +301,50 @@ def _fill_limits(settings, plan):
     end_day, dose_0 = plan.end_day, settings.dose_ug_per_day
     per_ml = 1.0 / settings.concentration_ug_per_ml
 
+    def after_titration(t, out=None):
+        # In place into ``out`` (days to the alarm, dose) if given: the refill loop calls
+        # this once per interval over every patient.
+        to_alarm, dose = out if out is not None else (np.empty_like(t), np.empty_like(t))
+        np.subtract(t, end_day, out=dose)
+        dose *= growth
+        np.exp(dose, out=dose)
+        dose *= dose_0
+        np.multiply(dose, per_ml, out=to_alarm)  # the flow rate [mL/day] first
+        np.divide(fill - alarm, to_alarm, out=to_alarm)
+        return to_alarm, dose
+
     def limits(t):
-        escalated = dose_0 * np.exp(growth * np.maximum(t - end_day, 0.0))
-        per_day = escalated * per_ml
-        to_alarm, to_empty, dose = (fill - alarm) / per_day, fill / per_day, escalated
+        to_alarm, dose = after_titration(np.maximum(t, end_day, dtype=float))
+        to_empty = fill / (dose * per_ml)
         titrating = t < end_day
         if np.any(titrating):
-            used = plan.throughput_ml(t)
-            at_alarm = plan.time_at_throughput(used + fill - alarm) - t
-            to_alarm = np.where(titrating, at_alarm, to_alarm)
-            to_empty = np.where(titrating, plan.time_at_throughput(used + fill) - t, to_empty)
-            dose = np.where(titrating, plan.dose_at(t), dose)
+            # Only the fills during titration follow the schedule (a few of many).
+            t_early = t[titrating]
+            used = plan.throughput_ml(t_early)
+            to_alarm[titrating] = plan.time_at_throughput(used + fill - alarm) - t_early
+            to_empty[titrating] = plan.time_at_throughput(used + fill) - t_early
+            dose[titrating] = plan.dose_at(t_early)
         return to_alarm, to_empty, dose
 
-    return limits
+    return limits, after_titration
+
+
+class _Rows:
+    """Growing (row, patient) buffers of the refill loop: float arrays and bool arrays."""
+
+    def __init__(self, n, floats, flags, capacity=128):
+        self._kinds = {**dict.fromkeys(floats, float), **dict.fromkeys(flags, bool)}
+        for name, kind in self._kinds.items():
+            setattr(self, name, np.zeros((capacity, n), dtype=kind))
+
+    def ensure(self, row):
+        """Make room for ``row``, doubling every buffer (rows kept) if needed."""
+        for name in self._kinds:
+            old = getattr(self, name)
+            if row >= len(old):
+                new = np.zeros((2 * len(old), old.shape[1]), dtype=old.dtype)
+                new[: len(old)] = old
+                setattr(self, name, new)
 
 
 def _visits(settings, plan, rng, n):
@@ -317,43 +352,59 @@ def _visits(settings, plan, rng, n):
     drug = drugs.get_drug(settings.drug_key)
     late_low, late_high = _value("late_visit_days")
     horizon = settings.horizon_days
-    t = np.zeros(n)
     late_chance = settings.late_visit_percent / 100.0
     # The first fill of a new pump may have a shorter limit (ziconotide: 14 days).
     stable = drug.stability_at(settings.concentration_ug_per_ml).model_value
     first = drug.stability_at(settings.concentration_ug_per_ml, first_fill=True).model_value
-    times, lates, lateness = [], [], []
-    fill_limits = _fill_limits(settings, plan)
-    # Only the times are carried from one interval to the next; everything else is
-    # computed for all intervals at once afterwards.
-    while np.any(t < horizon):
-        to_alarm, _, _ = fill_limits(t)
-        limit = np.where(t == 0.0, first, stable)
-        planned = np.maximum(np.minimum(to_alarm - settings.margin_days, limit), 1.0)
-        draws = rng.random((2, n))
-        late = draws[0] < late_chance
-        extra = late * (late_low + (late_high - late_low) * draws[1])
-        times.append(t)
-        lates.append(late)
-        lateness.append(extra)
-        t = np.where(t < horizon, t + planned + extra, t)
-    visit = np.column_stack(times)
-    active = visit < horizon
-    to_alarm, to_empty, dose = fill_limits(visit)
-    limit = np.where(visit == 0.0, first, stable)
-    planned = np.maximum(np.minimum(to_alarm - settings.margin_days, limit), 1.0)
-    interval = planned + np.column_stack(lateness)
-    stacked = {
-        "visit": np.where(active, visit, np.nan),
-        "dose": np.where(active, dose, np.nan),
-        "late": np.column_stack(lates) & active,
-        "alarm": np.where(active & (interval > to_alarm), visit + to_alarm, np.nan),
-        "empty": np.where(active & (interval > to_empty), visit + to_empty, np.nan),
-    }
+    limits, after_titration = _fill_limits(settings, plan)
+    # One row per interval, each over all patients, written in place into buffers that
+    # double when full. A patient past the horizon keeps drawing visits, masked out below,
+    # so that each step is a few array operations (a slider move recomputes the cohort).
+    rows = _Rows(n, ("visit", "to_alarm", "dose", "interval"), ("late",))
+    draw, planned = np.empty((2, n)), np.empty(n)
+    k = 0
+    while (earliest := rows.visit[k].min()) < horizon:
+        t = rows.visit[k]
+        if earliest < plan.end_day or k == 0:  # titrating, or the first fill
+            rows.to_alarm[k], _, rows.dose[k] = limits(t)
+            limit = np.where(t == 0.0, first, stable)
+        else:
+            after_titration(t, out=(rows.to_alarm[k], rows.dose[k]))
+            limit = stable
+        np.subtract(rows.to_alarm[k], settings.margin_days, out=planned)
+        np.minimum(planned, limit, out=planned)
+        np.maximum(planned, 1.0, out=planned)
+        rng.random(out=draw)
+        late = np.less(draw[0], late_chance, out=rows.late[k])
+        extra = draw[1]
+        extra *= late_high - late_low
+        extra += late_low
+        extra *= late  # 0 days for a visit on time
+        np.add(planned, extra, out=rows.interval[k])
+        rows.ensure(k + 1)
+        t = np.add(rows.visit[k], planned, out=rows.visit[k + 1])
+        t += extra
+        k += 1
+    # (interval, patient) arrays, returned transposed as (patient, interval) views.
+    visit, to_alarm, dose, interval, late = (
+        getattr(rows, name)[:k] for name in ("visit", "to_alarm", "dose", "interval", "late")
+    )
+    ended = visit >= horizon
+    visit[ended] = np.nan
+    dose[ended] = np.nan
+    late &= ~ended
+    # The alarm sounds in an interval longer than the days to the alarm; the reservoir
+    # runs empty in one longer than the days to empty (only where the alarm sounded).
+    alarm_hit = np.nonzero(interval > to_alarm)  # NaN visits compare False
+    alarm_day = visit[alarm_hit] + to_alarm[alarm_hit]
+    to_empty = limits(visit[alarm_hit])[1]
+    empty_hit = interval[alarm_hit] > to_empty
+    alarm, empty = np.full_like(visit, np.nan), np.full_like(visit, np.nan)
     # An interval's alarm or empty day only counts while followed.
-    for key in ("alarm", "empty"):
-        stacked[key] = np.where(stacked[key] < horizon, stacked[key], np.nan)
-    return stacked
+    alarm[alarm_hit] = np.where(alarm_day < horizon, alarm_day, np.nan)
+    empty_day = np.where(empty_hit, visit[alarm_hit] + to_empty, np.nan)
+    empty[alarm_hit] = np.where(empty_day < horizon, empty_day, np.nan)
+    return {"visit": visit.T, "dose": dose.T, "late": late.T, "alarm": alarm.T, "empty": empty.T}
 
 
 def _battery(settings, rng, n):
@@ -670,9 +721,10 @@ def cost_at(cohort, days):
         """Per patient, events at or before each time: binned once, then summed up."""
         finite = np.isfinite(times)
         bins = np.searchsorted(days, times[finite], side="left")
-        counts = np.zeros((cohort.patients, len(days) + 1))
-        np.add.at(counts, (np.broadcast_to(rows[:, None], times.shape)[finite], bins), 1.0)
-        return np.cumsum(counts, axis=1)[:, :-1]
+        owners = np.broadcast_to(rows[:, None], times.shape)[finite]
+        slots = len(days) + 1
+        counts = np.bincount(owners * slots + bins, minlength=cohort.patients * slots)
+        return np.cumsum(counts.reshape(cohort.patients, slots), axis=1)[:, :-1]
 
     revisions = sum(count(v) for v in cohort.complication_days.values())
     steps = np.broadcast_to(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -62,9 +62,9 @@ class Quantity:
     source: str
     note: str = ""
 
-    @property
+    @cached_property
     def model_value(self):
-        """The value converted to the unit models use (ug, mL, day). [model unit]"""
+        """The value converted to the unit models use (ug, mL, day); computed once. [model unit]"""
         if isinstance(self.value, tuple):
             return tuple(float(units.to_model_unit(v, self.unit)) for v in self.value)
         return float(units.to_model_unit(self.value, self.unit))

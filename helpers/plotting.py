@@ -380,6 +380,7 @@ def _is_ipympl(canvas):
 #: zlib level of the PNG frames a WebAgg/ipympl canvas sends to the browser. Level 1
 #: encodes a panel's frame in about 10 ms instead of 17 ms at Pillow's default (6), for
 #: frames a few per cent larger; the kernel runs beside the browser, so size costs little.
+#: Opaque whole frames are encoded without their alpha channel (about 1 ms less).
 PNG_COMPRESS_LEVEL = 1
 
 
@@ -393,6 +394,12 @@ def _png_compress_level(level):
 
     def quick(im, fp, filename, *args, **kwargs):
         im.encoderinfo.setdefault("compress_level", level)
+        if im.mode == "RGBA" and im.getchannel("A").getextrema() == (255, 255):
+            # A whole frame is opaque: its colour channels alone encode in 3/4 of the time
+            # and decode to the same pixels. Difference frames keep their transparency.
+            opaque = im.convert("RGB")
+            opaque.encoderinfo, opaque.encoderconfig = im.encoderinfo, im.encoderconfig
+            im = opaque
         return save(im, fp, filename, *args, **kwargs)
 
     Image.SAVE["PNG"] = quick

@@ -378,6 +378,66 @@ def test_on_time_visits_follow_the_shared_refill_rule(
     assert_array_equal(doses, dose)
 
 
+@pytest.mark.parametrize(
+    ("drug", "escalation", "margin", "late", "start"),
+    [
+        ("morphine", 6.0, 3.0, 5.0, 60.0),
+        ("morphine", 30.0, 14.0, 30.0, 30.0),  # intervals shrink to the one-day floor
+        ("ziconotide", 0.0, 0.0, 0.0, 100.0),  # no titration: the first fill's limit
+        ("baclofen", 10.0, 7.0, 15.0, 50.0),
+    ],
+)
+def test_cohort_visits_match_a_patient_by_patient_loop(drug, escalation, margin, late, start):
+    """The vectorised refill loop against the model written out one patient at a time."""
+    info = drugs.get_drug(drug)
+    dose, concentration = {
+        "morphine": (3000.0, 10_000.0),
+        "ziconotide": (5.0, 25.0),
+        "baclofen": (300.0, 2000.0),
+    }[drug]
+    s = Settings(
+        drug_key=drug,
+        dose_ug_per_day=dose,
+        concentration_ug_per_ml=concentration,
+        years=4.0,
+        escalation_percent_per_year=escalation,
+        margin_days=margin,
+        late_visit_percent=late,
+        titration_start_percent=start,
+    )
+    n, horizon = 6, s.horizon_days
+    plan = cohort_model.titration_plan(s)
+    got = cohort_model._visits(s, plan, np.random.default_rng(3), n)
+    intervals = got["visit"].shape[1]
+    rng = np.random.default_rng(3)  # the same stream: one (2, patients) draw per interval
+    draws = [rng.random((2, n)) for _ in range(intervals)]
+    limits = cohort_model._fill_limits(s, plan)[0]
+    stable = info.stability_at(s.concentration_ug_per_ml).model_value
+    first = info.stability_at(s.concentration_ug_per_ml, first_fill=True).model_value
+    late_low, late_high = value("late_visit_days")
+    counts = []
+    for i in range(n):
+        t, k = 0.0, 0
+        while t < horizon:
+            to_alarm, to_empty, dose_k = (float(x[0]) for x in limits(np.array([t])))
+            planned = max(min(to_alarm - margin, first if t == 0.0 else stable), 1.0)
+            is_late = draws[k][0, i] < late / 100.0
+            extra = late_low + (late_high - late_low) * draws[k][1, i] if is_late else 0.0
+            interval = planned + extra
+            alarm = t + to_alarm if interval > to_alarm and t + to_alarm < horizon else np.nan
+            empty = t + to_empty if interval > to_empty and t + to_empty < horizon else np.nan
+            assert_allclose(got["visit"][i, k], t, rtol=1e-12)
+            assert_allclose(got["dose"][i, k], dose_k, rtol=1e-12)
+            assert got["late"][i, k] == is_late
+            assert_allclose(got["alarm"][i, k], alarm, rtol=1e-12)
+            assert_allclose(got["empty"][i, k], empty, rtol=1e-12)
+            t, k = t + planned + extra, k + 1
+        counts.append(k)
+        assert np.all(np.isnan(got["visit"][i, k:])) and not np.any(got["late"][i, k:])
+        assert np.all(np.isnan(got["alarm"][i, k:]) & np.isnan(got["empty"][i, k:]))
+    assert intervals == max(counts)  # the loop ends when the last patient passes the horizon
+
+
 def test_ziconotide_first_fill_of_a_new_pump_is_replaced_within_14_days():
     """PRIALT: a naive pump's first fill is replaced within 14 days, later ones by the label."""
     s = Settings(

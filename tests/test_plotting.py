@@ -241,3 +241,25 @@ def test_live_frames_are_encoded_at_the_fast_png_level_and_still_decode():
     assert PNG_COMPRESS_LEVEL in seen
     assert Image.open(io.BytesIO(frame)).size == canvas.get_width_height()
     assert Image.SAVE["PNG"] is original_save  # the registry is left as it was
+
+
+def test_opaque_live_frames_drop_alpha_and_decode_to_the_same_pixels():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+
+    from helpers.plotting import quick_png_frames
+
+    fig = Figure(figsize=(3, 2), dpi=50)
+    fig.add_subplot().plot([0, 1], [1, 0])
+    canvas = quick_png_frames(FigureCanvasWebAggCore(fig))
+    FigureCanvasAgg.draw(canvas)
+    canvas._png_is_old, canvas._force_full = True, True
+    whole = Image.open(io.BytesIO(canvas.get_diff_image()))
+    assert whole.mode == "RGB"
+    np.testing.assert_array_equal(np.asarray(whole), np.asarray(canvas.buffer_rgba())[..., :3])
+    # A difference frame (nothing changed: all transparent) keeps its alpha channel.
+    FigureCanvasAgg.draw(canvas)
+    canvas._png_is_old = True
+    difference = Image.open(io.BytesIO(canvas.get_diff_image()))
+    assert difference.mode == "RGBA"
+    assert np.asarray(difference)[..., 3].max() == 0

@@ -290,6 +290,8 @@ class TimelinePanel(Panel):
 
 #: Yearly grid of the cohort plots. [year]
 COHORT_YEARS = np.linspace(0.0, 12.0, 49)
+#: Bins of the refills-per-year histogram; the last one holds 19 or more. [1/year]
+REFILL_BINS = np.arange(21.0)
 
 
 class CohortResult(NamedTuple):
@@ -358,11 +360,14 @@ class CohortPanel(Panel):
             (self.oral_line,) = cost_ax.plot(
                 COHORT_YEARS, nan, color=colours["orange"], ls="--", label="oral medicine"
             )
-            edges = np.arange(0.0, 21.0)
-            self.bars = [
-                refill_ax.add_patch(Rectangle((e, 0.0), 0.9, 0.0, color=colours["bluish_green"]))
-                for e in edges[:-1]
-            ]
+            # One step patch for the whole histogram: one path to draw per update.
+            self.refill_histogram = refill_ax.stairs(
+                np.zeros(len(REFILL_BINS) - 1),
+                REFILL_BINS,
+                fill=True,
+                color=colours["bluish_green"],
+                edgecolor="white",
+            )
         free_ax.set_xlim(0.0, COHORT_YEARS[-1])
         free_ax.set_ylim(0.0, 100.0)
         free_ax.legend(loc="lower left", frameon=False)
@@ -375,19 +380,20 @@ class CohortPanel(Panel):
         refill_ax.set_ylim(0.0, 100.0)
         plotting.label(refill_ax, "refills per year [1/year]", "patients [%]")
         # What the cohort is, on the figure itself (screenshots, projector): above all three
-        # plots, with room kept for it by the layout.
+        # plots, with room kept for it by the layout. It changes only with the drug and the
+        # pump (menus), so it is drawn with the background and a change redraws everything;
+        # the slider moves stay fast (the number of patients is in the readouts).
         self.title = fig.suptitle(" ", fontsize=plotting.current_style()["axes.titlesize"])
         self.fig = fig
         self._register_figure(
             fig,
             [
-                self.title,
                 self.free_line,
                 self.free_model,
                 self.band,
                 self.cost_median,
                 self.oral_line,
-                *self.bars,
+                self.refill_histogram,
             ],
         )
 
@@ -427,16 +433,19 @@ class CohortPanel(Panel):
         self.cost_median.set_ydata(np.where(inside, median, np.nan))
         oral = data.lookup("journey", "oral_cost_per_day").model_value * days / 1000.0
         self.oral_line.set_ydata(np.where(inside, oral, np.nan))
-        counts, _ = np.histogram(np.clip(cohort.refills_per_year(), 0, 19.99), bins=np.arange(21.0))
-        for bar, count in zip(self.bars, counts, strict=True):
-            bar.set_height(100.0 * count / cohort.patients)
+        counts, _ = np.histogram(
+            np.clip(cohort.refills_per_year(), 0, REFILL_BINS[-1] - 0.01), bins=REFILL_BINS
+        )
+        self.refill_histogram.set_data(100.0 * counts / cohort.patients)
         dose = drug.to_display(cohort.settings.dose_ug_per_day)
-        self.title.set_text(
-            f"{cohort.patients} patients on {drug.name.lower()} {dose:.3g} {drug.dose_unit}, "
+        title = (
+            f"Simulated patients on {drug.name.lower()} {dose:.3g} {drug.dose_unit}, "
             f"{cohort.settings.reservoir_ml:g} mL pump"
         )
+        changed = title != self.title.get_text()
+        self.title.set_text(title)
         self.readout.value = readout_table(self._rows(drug, cohort, free))
-        self._redraw()
+        self._redraw(full=changed)
 
     def _rows(self, drug, cohort, free):
         n = cohort.patients
