@@ -17,6 +17,7 @@ import time
 import warnings
 
 import matplotlib as mpl
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -48,6 +49,80 @@ ROLE_COLOURS = {
     "limit": OKABE_ITO["black"],
     "second": OKABE_ITO["orange"],
 }
+
+#: Smallest contrast of text against its background: WCAG 2.2 AA for normal text. [-]
+TEXT_CONTRAST = 4.5
+
+
+def contrast_ratio(foreground, background="white"):
+    """
+    Contrast ratio of two colours as WCAG defines it, 1 (none) to 21 (black on white).
+
+    Parameters
+    ----------
+    foreground, background : color
+        Any Matplotlib colour. [-]
+
+    Returns
+    -------
+    ratio : float
+        (L1 + 0.05) / (L2 + 0.05) of the relative luminances, lighter over darker. [-]
+
+    Examples
+    --------
+    >>> round(contrast_ratio("black", "white"), 1)
+    21.0
+    >>> round(contrast_ratio(OKABE_ITO["bluish_green"]), 2)
+    3.42
+
+    References
+    ----------
+    .. [1] W3C, WCAG 2.2, "contrast ratio" and "relative luminance" (definitions).
+    """
+
+    def luminance(colour):
+        rgb = np.asarray(mcolors.to_rgb(colour))
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return float(linear @ (0.2126, 0.7152, 0.0722))
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(colour, background="white", ratio=TEXT_CONTRAST):
+    """
+    The colour darkened just enough for text on ``background`` to meet ``ratio``.
+
+    Labels written in the colour of the line they name (``"refill by day 45"`` in the
+    refill green) keep the hue and reach WCAG AA contrast.
+
+    Parameters
+    ----------
+    colour, background : color
+        Any Matplotlib colour. [-]
+    ratio : float, default :data:`TEXT_CONTRAST`
+        Contrast to reach. [-]
+
+    Returns
+    -------
+    colour : str
+        Hex colour; ``colour`` itself when it already has the contrast. [-]
+
+    References
+    ----------
+    .. [1] W3C, WCAG 2.2, Success Criterion 1.4.3 Contrast (Minimum).
+
+    Examples
+    --------
+    >>> text_colour(OKABE_ITO["bluish_green"])
+    '#008662'
+    """
+    rgb = np.asarray(mcolors.to_rgb(colour))
+    for scale in np.linspace(1.0, 0.0, 101):
+        if contrast_ratio(rgb * scale, background) >= ratio:
+            return mcolors.to_hex(rgb * scale)
+    return "#000000"
+
 
 #: Colours of safety findings on screen (text labels carry the meaning too).
 SEVERITY_COLOURS = {

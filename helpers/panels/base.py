@@ -13,14 +13,16 @@ import html
 import logging
 import math
 import pathlib
+import re
 import weakref
 
 import ipywidgets as widgets
 from IPython.display import display
 from traitlets import validate
 
-from helpers import plotting, units
+from helpers import figure_text, plotting, units
 from helpers.panels import controls, scenarios
+from helpers.panels.access import AccessibilityLayer
 from helpers.plotting import SEVERITY_COLOURS, Blitter
 
 #: Formats :meth:`Panel.save_figure` writes, by file suffix.
@@ -358,6 +360,34 @@ def readout_table(rows):
     return f"<table class='itp-readout' style='font-size:1.05em'>{body}</table>"
 
 
+_ROW = re.compile(r"<tr><td[^>]*>(.*?)</td><td[^>]*><b>(.*?)</b></td></tr>", re.S)
+
+
+def readout_rows(table_html):
+    """
+    The (label, value) pairs of a :func:`readout_table`, as plain text.
+
+    Parameters
+    ----------
+    table_html : str
+        HTML made by :func:`readout_table` (anything else gives no rows). [-]
+
+    Returns
+    -------
+    rows : list of (str, str)
+        Labels and values with the course typography (µg), tags and entities removed. [-]
+
+    Examples
+    --------
+    >>> readout_rows(readout_table([("Dose", "3 ug/day"), ("Days to alarm", "60")]))
+    [('Dose', '3 µg/day'), ('Days to alarm', '60')]
+    """
+    return [
+        tuple(html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in row)
+        for row in _ROW.findall(table_html or "")
+    ]
+
+
 def findings_html(findings):
     """
     HTML boxes for safety findings: a coloured border plus a written severity label.
@@ -441,6 +471,11 @@ class Panel:
         self.readout = widgets.HTML()
         self.findings = widgets.HTML()
         self.message = widgets.HTML()
+        # What the figure shows now, in words: read out by screen readers after every
+        # change (a polite live region, helpers.panels.access); its numbers as a table.
+        self.description = widgets.HTML()
+        self.description.add_class("itp-description")
+        self.figure_data = widgets.HTML()
         self.figures = ()
         self.blitters = {}
         self.update_count = 0
@@ -549,12 +584,39 @@ class Panel:
             self._update()
         except ValueError as err:
             self.message.value = error_html(str(err))
+            self.description.value = _people(f"The figure was not updated: {err}")
         except Exception as err:  # a widget must never show a traceback
             LOG.exception("panel update failed")
             self.message.value = error_html(f"unexpected problem ({type(err).__name__}: {err})")
+            self.description.value = "The figure was not updated because of an unexpected problem."
         else:
             self.message.value = ""
+            self._describe()
         self.update_count += 1
+
+    def describe(self):
+        """
+        What the figure shows now, in sentences for a person who cannot see it.
+
+        Panels say what matters in their own words where a curve's ends do not tell it
+        (the day the alarm sounds, the front reaching the tip); the default reads every
+        labelled curve of the figures (:func:`helpers.figure_text.describe_figure`).
+
+        Returns
+        -------
+        text : str
+            Plain text with units. [-]
+        """
+        return figure_text.describe_figure(self.figures)
+
+    def _describe(self):
+        """Refresh the live description (figure, then the first readouts) and the table."""
+        shown = "; ".join(
+            f"{label}: {value}" for label, value in readout_rows(self.readout.value)[:3]
+        )
+        text = " ".join(t for t in (self.describe(), f"Readouts: {shown}." if shown else "") if t)
+        self.description.value = _people(text)
+        self.figure_data.value = figure_text.figure_data_html(self.figures)
 
     def _update(self):
         raise NotImplementedError
@@ -672,11 +734,18 @@ class Panel:
         """
         controls = list(self.widgets.values())
         plots = [self._figure_widget(fig) for fig in self.figures]
+        # The figure's words right under it; the keyboard support rides along (hidden).
+        plots = [*plots, self.description, self.figure_data, AccessibilityLayer()]
         if len(controls) <= COMPACT_CONTROLS:
             top = widgets.HBox(
                 [widgets.VBox(controls), self.readout],
                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="1em"),
             )
-            return widgets.VBox([top, *plots, self.message, self.findings])
-        flow = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", column_gap="1em"))
-        return widgets.VBox([flow, self.message, *plots, self.readout, self.findings])
+            box = widgets.VBox([top, *plots, self.message, self.findings])
+        else:
+            flow = widgets.HBox(
+                controls, layout=widgets.Layout(flex_flow="row wrap", column_gap="1em")
+            )
+            box = widgets.VBox([flow, self.message, *plots, self.readout, self.findings])
+        box.add_class("itp-panel")
+        return box

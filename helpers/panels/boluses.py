@@ -272,14 +272,16 @@ class RostralPanel(Panel):
         with plotting.style_context():
             self.cranial = {
                 "drug_a": time_ax.plot(hours, nan, color=colours["nominal"], label="drug A")[0],
-                "drug_b": time_ax.plot(hours, nan, color=colours["second"], label="drug B")[0],
+                "drug_b": time_ax.plot(
+                    hours, nan, color=colours["second"], ls="--", label="drug B"
+                )[0],
             }
             self.profiles = {
                 "drug_a": profile_ax.plot(
                     np.full_like(heights, np.nan), heights, color=colours["nominal"]
                 )[0],
                 "drug_b": profile_ax.plot(
-                    np.full_like(heights, np.nan), heights, color=colours["second"]
+                    np.full_like(heights, np.nan), heights, color=colours["second"], ls="--"
                 )[0],
             }
             self.now = time_ax.axvline(0, color=colours["limit"], ls=":")

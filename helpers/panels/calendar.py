@@ -125,7 +125,7 @@ class RefillCalendar(Panel):
 
     def _update(self):
         results = self.compute()
-        rows = []
+        rows, words = [], []
         for name, _ in PROGRAMS:
             r = results[name]
             plan = r["plan"]
@@ -136,6 +136,14 @@ class RefillCalendar(Panel):
             self.lines[name].set_ydata(volume)
             self.visit_marks[name].set_data(visit_days, [0.0] * len(visit_days))
             first = f"{r['visits'][0]:%d %b}" if r["visits"] else "none"
+            words.append(
+                f"Program {name}: the {r['reservoir_ml']:g} mL reservoir falls at "
+                f"{plan.rate_ml_per_day:.3g} mL/day and is refilled full every "
+                f"{int(r['interval_days'])} days: {len(r['visits'])} visits in {MONTHS} months"
+                + (f", on days {', '.join(str(d) for d in visit_days[:8])}" if visit_days else "")
+                + (" and later" if len(visit_days) > 8 else "")
+                + "."
+            )
             rows += [
                 (
                     f"Program {name}: pump",
@@ -153,4 +161,9 @@ class RefillCalendar(Panel):
                 ),
             ]
         self.readout.value = readout_table(rows)
+        self._words = " ".join(words)
         self._redraw()
+
+    def describe(self):
+        """Each program's refill interval and visit days, in words."""
+        return self._words

@@ -384,9 +384,40 @@ class ExplorerPanel(Panel):
             for key in ("res", "change", "profile"):
                 artists[key].set_linewidth(width)
         self.alarm.set_ydata([results[editing]["pump_model"].alarm_volume_ml] * 2)
+        self._words = " ".join(self._sentence(plan, r) for plan, r in results.items())
         self.readout.value = readout_table(self._rows(results, editing))
         self.findings.value = findings_html(self._findings(results))
         self._redraw()
+
+    def _sentence(self, plan, r):
+        drug, values = r["drug"], self.plans[plan]
+        per_ml = f"{drug.mass_unit}/mL"
+        peak = (
+            f", peaking at {drug.to_display(r['peak_ug_per_ml']):.3g} {per_ml} with "
+            f"{values['boluses_per_day']:g} boluses a day"
+            if values["boluses_per_day"]
+            else ""
+        )
+        hours = units.days_to_hours(r["change"].line.time_days)
+        tip_percent = 100.0 * r["change"].line.tip_ug_per_day / r["delivered"]
+        moved = np.abs(tip_percent - tip_percent[0])
+        half = int(np.argmax(moved >= moved.max() / 2)) if moved.max() > 0 else 0
+        change = (
+            f" After a stronger refill the dose at the tip goes from {tip_percent[0]:.0f} to "
+            f"{tip_percent[-1]:.0f} % of the daily dose, half-way at {hours[half]:.0f} h."
+        )
+        return (
+            f"Plan {plan}: {drug.name.lower()} at {r['plan'].rate_ml_per_day:.3g} mL/day; the "
+            f"{r['reservoir_ml']:g} mL reservoir is refilled by day "
+            f"{r['plan'].refill_by_days:.0f}. At the tip ({values['tip']}) "
+            f"{drug.to_display(r['tip_ug_per_ml']):.3g} {per_ml}{peak}; at the target "
+            f"({TARGETS[values['target']]}) {drug.to_display(r['target_ug_per_ml']):.3g} "
+            f"{per_ml}.{change}"
+        )
+
+    def describe(self):
+        """Both plans: rate, refill day, levels at the tip and the target, in words."""
+        return self._words
 
     def _rows(self, results, editing):
         def both(describe):

@@ -82,7 +82,9 @@ class IncidentPanel(Panel):
             (self.csf_line,) = ax.plot(
                 [], [], color=colours["blue"], lw=3, label="level in the CSF at the tip"
             )
-            self.cursor = ax.axvline(0.0, color=colours["reddish_purple"], lw=1.5)
+            self.cursor = ax.axvline(
+                0.0, color=colours["reddish_purple"], lw=1.5, ls="--", label="time shown"
+            )
             self.hidden = ax.text(
                 0.5,
                 0.5,

@@ -138,6 +138,10 @@ class JourneyPanel(Panel):
             "front_fraction": min(moved / dead, 1.0),
         }
 
+    def describe(self):
+        """Where the front of the new solution is, and when it reaches the tip."""
+        return self._words
+
     def _update(self):
         r = self.compute()
         port = self.params["pump_path_volume_ml"] / r["dead_ml"]
@@ -148,6 +152,18 @@ class JourneyPanel(Panel):
         self.catheter_label.set_x((port + 1.0) / 2)
         arrived = "yes" if r["front_fraction"] >= 1 else "not yet"
         time_h = self.params["time_h"]
+        transit_h = units.days_to_hours(r["transit_days"])
+        where = (
+            "it has reached the tip"
+            if r["front_fraction"] >= 1
+            else f"its front is {100 * r['front_fraction']:.0f} % of the way to the tip"
+        )
+        self._words = (
+            f"{time_h:.0f} h after the change the new solution has pushed "
+            f"{min(r['rate_ml_per_day'] * units.hours_to_days(time_h), r['dead_ml']):.3g} mL "
+            f"of the old one out of the {r['dead_ml']:.3g} mL line: {where}. It reaches the "
+            f"tip {transit_h:.1f} h after the change."
+        )
         self.clock.set_text(
             f"{time_h:.0f} h after the change: new solution {100 * r['front_fraction']:.0f} % "
             "of the way to the tip"

@@ -14,18 +14,19 @@ from helpers.panels import controls
 from helpers.panels.base import Panel, dropdown, findings_html, readout_table, slider
 from helpers.ranges import control
 
-#: Marker and colour of each event kind on the timeline, and its lane label.
+#: Marker and colour of each event kind on the timeline, and its lane label; every kind
+#: has its own marker shape, so colour never tells two kinds apart alone.
 EVENT_STYLE = {
-    "titration": ("|", plotting.OKABE_ITO["sky_blue"], "titration step"),
+    "titration": ("^", plotting.OKABE_ITO["sky_blue"], "titration step"),
     "refill": ("|", plotting.OKABE_ITO["bluish_green"], "refill"),
-    "late_refill": ("|", plotting.OKABE_ITO["orange"], "late refill"),
+    "late_refill": ("x", plotting.OKABE_ITO["orange"], "late refill"),
     "alarm": ("v", plotting.OKABE_ITO["orange"], "low-reservoir alarm"),
     "empty": ("X", plotting.OKABE_ITO["vermillion"], "reservoir empty"),
-    "battery_alarm": ("v", plotting.OKABE_ITO["reddish_purple"], "replacement alarm"),
+    "battery_alarm": ("<", plotting.OKABE_ITO["reddish_purple"], "replacement alarm"),
     "replacement": ("s", plotting.OKABE_ITO["reddish_purple"], "pump replaced"),
     "mri": ("o", plotting.OKABE_ITO["sky_blue"], "MRI scan"),
     "catheter": ("D", plotting.OKABE_ITO["black"], "catheter problem"),
-    "pump": ("D", plotting.OKABE_ITO["blue"], "pump problem"),
+    "pump": ("d", plotting.OKABE_ITO["blue"], "pump problem"),
     "infection": ("P", plotting.OKABE_ITO["vermillion"], "infection"),
     "granuloma": ("*", plotting.OKABE_ITO["black"], "granuloma"),
 }

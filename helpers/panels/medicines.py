@@ -71,7 +71,13 @@ class DrugExplorerPanel(Panel):
                 [1], [1], left=[1], height=0.5, color=colours["band"], label="maintenance range"
             )[0]
             self.start = ax.barh(
-                [0], [1], left=[1], height=0.5, color=colours["refill"], label="starting dose"
+                [0],
+                [1],
+                left=[1],
+                height=0.5,
+                color=colours["refill"],
+                hatch="//",
+                label="starting dose",
             )[0]
             self.maximum = ax.axvline(1, color=colours["alarm"], lw=3, label="maximum")
             self.chosen = ax.axvline(1, color=colours["limit"], ls="--", label="chosen dose")
@@ -443,5 +449,14 @@ class ProgramReviewPanel(Panel):
         )
         self.readout.value = f"<table class='itp-readout'>{body}</table>"
         self.findings.value = findings_html(findings)
+        maximum = f"; the drug's maximum is {top:.3g} {drug.dose_unit}" if np.isfinite(top) else ""
+        self._words = (
+            f"Daily dose bars: old program {doses[0]:.3g}, new program {doses[1]:.3g}, "
+            f"really delivered from the reservoir {doses[2]:.3g} {drug.dose_unit}{maximum}."
+        )
         self._redraw(full=self._static_changed)
         self._static_changed = False
+
+    def describe(self):
+        """The three daily doses against the maximum, in words."""
+        return self._words

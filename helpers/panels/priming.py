@@ -92,7 +92,7 @@ class PrimingPanel(Panel):
             (self.plug,) = ax.plot(
                 self.time_h, nan, color=colours["second"], ls=":", label="without mixing"
             )
-            self.bolus_end = ax.axvline(0, color=colours["refill"], label="bolus ends")
+            self.bolus_end = ax.axvline(0, color=colours["refill"], ls="-.", label="bolus ends")
         ax.set_xlim(0, HORIZON_H)
         ax.set_ylim(0, 110)
         plotting.label(ax, "hours since the bolus started [h]", "concentration at the tip [%]")

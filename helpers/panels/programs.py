@@ -399,7 +399,7 @@ class PatientBolusPanel(Panel):
             self.lines = {}
             for key, colour, style, text in (
                 ("no_boluses", colours["blue"], "-", "program alone"),
-                ("demand", colours["bluish_green"], "-", "simulated presses"),
+                ("demand", colours["bluish_green"], "-.", "simulated presses"),
                 ("all_allowed", colours["vermillion"], "--", "every allowed bolus"),
             ):
                 (self.lines[key],) = res_ax.plot(

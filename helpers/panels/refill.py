@@ -139,12 +139,12 @@ class RefillExplorer(Panel):
             self.stability_line = ax.axvline(
                 0.0, color=colours["stability"], ls=":", label="stability limit"
             )
-            self.refill_line = ax.axvline(0.0, color=colours["refill"], label="refill by")
+            self.refill_line = ax.axvline(0.0, color=colours["refill"], ls="-.", label="refill by")
             self.refill_text = ax.text(
                 0.0,
                 1.01,
                 "",
-                color=colours["refill"],
+                color=plotting.text_colour(colours["refill"]),
                 va="bottom",
                 ha="center",
                 transform=ax.get_xaxis_transform(),
@@ -228,8 +228,25 @@ class RefillExplorer(Panel):
         self.refill_text.set_text(f" refill by day {plan.refill_by_days:.0f}")
         self.readout.value = readout_table(self._readout_rows(drug, pump_model, plan, delivered))
         self.findings.value = findings_html(findings)
+        self._words = self._sentences(pump_model, plan, stability.model_value)
         self._redraw(full=self._static_changed)
         self._static_changed = False
+
+    def _sentences(self, pump_model, plan, stable_days):
+        p = self.params
+        accuracy = pump_model.accuracy_percent
+        return (
+            f"Reservoir falls from {p['fill_volume_ml']:.3g} mL to the "
+            f"{p['alarm_volume_ml']:.3g} mL alarm on day {plan.days_to_alarm:.0f}; with the "
+            f"pump {accuracy:g} % fast, on day {plan.days_to_alarm_fast:.0f}, {accuracy:g} % "
+            f"slow, on day {plan.days_to_alarm_slow:.0f} (the shaded band). Empty on day "
+            f"{plan.days_to_empty:.0f}. The drug is stable for {stable_days:.0f} days. "
+            f"Refill by day {plan.refill_by_days:.0f}, set by the {LIMIT_TEXT[plan.limited_by]}."
+        )
+
+    def describe(self):
+        """The alarm day, the pump's accuracy band, stability and refill day, in words."""
+        return self._words
 
     def _readout_rows(self, drug, pump_model, plan, delivered):
         start = self.params["start_date"]

@@ -155,7 +155,7 @@ class RefillChangePanel(Panel):
                 0.0,
                 1.01,
                 "",
-                color=colours["refill"],
+                color=plotting.text_colour(colours["refill"]),
                 ha="center",
                 va="bottom",
                 transform=ax.get_xaxis_transform(),
@@ -191,6 +191,10 @@ class RefillChangePanel(Panel):
         )
         return RefillChangeResult(drug, result)
 
+    def describe(self):
+        """The dose at the tip before and after the new solution arrives, in words."""
+        return self._words
+
     def _update(self):
         drug, result = self.compute()
         line = result.line
@@ -216,6 +220,17 @@ class RefillChangePanel(Panel):
         days_worth = result.excess_ug / result.intended_ug_per_day[-1]
         kind = "over-dose" if excess > 0 else "under-dose"
         unit = drug.mass_unit
+        arrives = (
+            f"the new solution reaches the tip after {transit_h:.1f} h"
+            if transit_h <= HORIZON_H
+            else f"the new solution has not reached the tip within {HORIZON_H:.0f} h"
+        )
+        self._words = (
+            f"Dose at the tip after the refill: {delivered[0]:.3g} {drug.dose_unit} at first "
+            f"against the intended {intended[-1]:.3g} {drug.dose_unit}; {arrives}, and the "
+            f"dose at the tip is {delivered[-1]:.3g} {drug.dose_unit} at {HORIZON_H:.0f} h. "
+            f"Net {kind}: {abs(excess):.3g} {unit} (the shaded gap)."
+        )
         old_rate = result.intended_ug_per_day[-1] / drug.from_display(
             self.params["old_concentration"]
         )

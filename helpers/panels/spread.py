@@ -100,7 +100,7 @@ class SpreadPanel(Panel):
                 0.02,
                 0,
                 "",
-                color=colours["refill"],
+                color=plotting.text_colour(colours["refill"]),
                 va="bottom",
                 transform=ax.get_yaxis_transform(),
             )
@@ -156,6 +156,10 @@ class SpreadPanel(Panel):
             "head_percent": float(100 * profile[-1] / profile[tip]),
         }
 
+    def describe(self):
+        """How far the drug reaches along the spine from the tip, in words."""
+        return self._words
+
     def _update(self):
         r = self.compute()
         tip, target = r["tip"], r["target"]
@@ -176,6 +180,15 @@ class SpreadPanel(Panel):
         drug = r["drug"]
         per_ml = f"{drug.mass_unit}/mL"
         distance = abs(heights[target] - heights[tip])
+        p = self.params
+        self._words = (
+            f"Concentration along the spine falls away from the catheter tip at {p['tip']}: "
+            f"at the target ({p['target']}), {distance:.0f} cm away, it is {share:.2g} % of "
+            f"the tip's (the human band: {relative['low'][target]:.2g} to "
+            f"{relative['high'][target]:.2g} %; the pig fit: {relative['pig'][target]:.2g} %). "
+            f"Spread length {r['length_cm']:.1f} cm; in the head {r['head_percent']:.2g} % of "
+            f"the tip's."
+        )
         self.readout.value = readout_table(
             [
                 ("Spread length L = sqrt(D/k)", f"{r['length_cm']:.1f} cm"),

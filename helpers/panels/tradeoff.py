@@ -98,10 +98,20 @@ class TradeOffPanel(Panel):
             (self.interval_dot,) = ax.plot([np.nan], [np.nan], "o", ms=11, color=colours["nominal"])
             (self.rate_dot,) = rate_ax.plot([np.nan], [np.nan], "s", ms=10, color=colours["second"])
             self.slow_zone = ax.axvspan(
-                1, 1, color=colours["alarm"], alpha=0.15, label="rate below pump minimum"
+                1,
+                1,
+                color=colours["alarm"],
+                alpha=0.15,
+                hatch="\\\\",
+                label="rate below pump minimum",
             )
             self.fast_zone = ax.axvspan(
-                1, 1, color=colours["limit"], alpha=0.12, label="rate above pump maximum"
+                1,
+                1,
+                color=colours["limit"],
+                alpha=0.12,
+                hatch="//",
+                label="rate above pump maximum",
             )
             self.max_conc_line = ax.axvline(
                 1, color=colours["alarm"], lw=2.5, label="maximum concentration"

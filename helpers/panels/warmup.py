@@ -69,7 +69,7 @@ class WarmUpPanel(Panel):
                 DAYS, np.full_like(DAYS, np.nan), color=colours["nominal"], label="reservoir"
             )
             ax.axhline(self.model.alarm_volume_ml, color=colours["alarm"], ls="--", label="alarm")
-            self.marker = ax.axvline(0.0, color=colours["refill"], label="alarm day")
+            self.marker = ax.axvline(0.0, color=colours["refill"], ls="-.", label="alarm day")
         ax.set_xlim(0.0, DAYS[-1])
         ax.set_ylim(0.0, FILL_ML * 1.05)
         ax.legend(loc="upper right", frameon=False)
