@@ -41,7 +41,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: lint
+# axe-core, the accessibility checker the browser tests inject into every page (npm).
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: lint $(AXE)
 	MPLBACKEND=Agg $(BIN)/python -m pytest --doctest-modules helpers tests --ignore=tests/browser
 	$(BIN)/python -m pytest tests/browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks/

@@ -388,6 +388,10 @@ def readout_rows(table_html):
     ]
 
 
+#: Background of a finding's box; its severity label is darkened to WCAG AA on it.
+FINDING_BACKGROUND = "#f7f7f7"
+
+
 def findings_html(findings):
     """
     HTML boxes for safety findings: a coloured border plus a written severity label.
@@ -407,8 +411,9 @@ def findings_html(findings):
         colour = SEVERITY_COLOURS[finding.severity]
         boxes.append(
             f"<div class='itp-finding itp-{finding.severity}' style='border-left:6px solid "
-            f"{colour};padding:4px 10px;margin:4px 0;background:#f7f7f7'>"
-            f"<b style='color:{colour}'>{finding.severity.upper()}</b> "
+            f"{colour};padding:4px 10px;margin:4px 0;background:{FINDING_BACKGROUND}'>"
+            f"<b style='color:{plotting.text_colour(colour, FINDING_BACKGROUND)}'>"
+            f"{finding.severity.upper()}</b> "
             f"{_people(finding.message)}<br><small>Source: "
             f"{_people(finding.source)}</small></div>"
         )

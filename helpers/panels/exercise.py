@@ -6,6 +6,9 @@ import html
 
 import ipywidgets as widgets
 
+from helpers import plotting
+from helpers.panels.access import AccessibilityLayer
+
 
 def show_exercise(exercise):
     """
@@ -36,7 +39,7 @@ def show_exercise(exercise):
 
     def on_check(_):
         feedback = exercise.check(box.value)
-        colour = "#009E73" if feedback.correct else "#D55E00"
+        colour = plotting.text_colour("#009E73" if feedback.correct else "#D55E00")
         mark = "Correct" if feedback.correct else "Try again"
         verdict.value = (
             f"<span style='color:{colour}'><b>{mark}.</b></span> {html.escape(feedback.message)}"
@@ -45,6 +48,13 @@ def show_exercise(exercise):
     button.on_click(on_check)
     reveal.on_click(on_reveal)
     box.observe(on_check, "value")  # Enter or leaving the box (on_submit is deprecated)
+    # The keyboard support (focus ring, names) also where a notebook has no panel.
     return widgets.VBox(
-        [widgets.HTML(exercise.question), widgets.HBox([box, button, reveal]), verdict, shown]
+        [
+            widgets.HTML(exercise.question),
+            widgets.HBox([box, button, reveal]),
+            verdict,
+            shown,
+            AccessibilityLayer(),
+        ]
     )

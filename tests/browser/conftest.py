@@ -29,6 +29,7 @@ NO_BROWSER = (
 )
 
 _latencies = []
+_axe = []
 
 
 def chromium_path():
@@ -92,7 +93,38 @@ def record_latency():
     return record
 
 
+@pytest.fixture
+def record_axe():
+    """Record axe-core's violations on one page (critical and serious ones fail the test)."""
+
+    def record(app, notebook, violations):
+        _axe.append((app, notebook, violations))
+
+    return record
+
+
+def _axe_report(terminalreporter):
+    lines = [
+        "| app | notebook | rule | impact | elements | help |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for app, notebook, violations in _axe:
+        for v in violations:
+            lines.append(
+                f"| {app} | {notebook} | {v['id']} | {v['impact']} | {v['count']} | {v['help']} |"
+            )
+    table = "\n".join(lines)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe.md").write_text(
+        "axe-core violations (critical and serious fail the tests; these remain)\n\n" + table + "\n"
+    )
+    terminalreporter.write_sep("=", "axe-core: violations left (moderate and minor)")
+    terminalreporter.write_line(table if len(lines) > 2 else "none")
+
+
 def pytest_terminal_summary(terminalreporter):
+    if _axe:
+        _axe_report(terminalreporter)
     if not _latencies:
         return
     lines = [

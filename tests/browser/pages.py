@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -316,3 +317,206 @@ def laptop_layout_problems(page):
                     f" notebook area {notebook_height:.0f} px"
                 )
     return problems
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+#: axe-core, installed from npm by ``make test`` (package.json, package-lock.json).
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+#: Impacts that fail a test; moderate and minor ones are listed in the report.
+AXE_FAILING = ("critical", "serious")
+
+_AXE_RUN = """async scope => {
+  const result = await axe.run(scope ? document.querySelector(scope) : document,
+                               {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+  }));
+}"""
+
+
+def axe_violations(page, scope=None):
+    """
+    axe-core's violations on the page (or inside the element ``scope`` selects).
+
+    Returns a list of dicts: ``id``, ``impact``, ``help``, ``count``, ``targets``.
+    """
+    if not AXE_JS.exists():
+        raise AssertionError(
+            f"axe-core is missing ({AXE_JS}); `make test` installs it with `npm ci`"
+        )
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(_AXE_RUN, scope)
+
+
+def assert_accessible(page, record, app, name, scope=None):
+    """No critical or serious axe-core violation; the others are recorded for the report."""
+    violations = axe_violations(page, scope)
+    record(app, name, violations)
+    failing = [v for v in violations if v["impact"] in AXE_FAILING]
+    assert not failing, f"{app} {name}: axe-core violations {failing}"
+
+
+#: Elements a keyboard user must be able to reach: the course's controls and links.
+CONTROLS = (
+    ".noUi-handle, .widget-readout[contenteditable='true'], select, input:not([type=hidden]),"
+    " button, textarea, summary, a[href]"
+)
+
+_REACHABLE = """sel => [...document.querySelectorAll(sel)].filter(e => {
+  if (e.closest('[aria-hidden="true"], [inert]') || e.disabled) return false;
+  if (e.getAttribute('tabindex') === '-1') return false;
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden';
+}).map((e, i) => { e.dataset.itpControl = String(i); return i; }).length"""
+
+_FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const style = getComputedStyle(e);
+  return {
+    control: e.dataset.itpControl ?? null,
+    figure: !!e.closest('.jupyter-matplotlib-canvas-div'),
+    tag: e.tagName,
+    type: e.type || '',
+    cls: (e.className || '').toString().slice(0, 60),
+    ring: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+  };
+}"""
+
+
+def tab_walk(page, key="Tab", limit=600):
+    """
+    Press ``key`` from the top (or the bottom, for Shift+Tab) until the focus leaves the page;
+    return the focused elements in order, as dicts (``control`` index or None, ``figure``).
+    """
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    stops, repeats = [], 0
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = page.evaluate(_FOCUSED)
+        if focused is None:
+            break
+        same = (
+            stops
+            and focused["control"] == stops[-1]["control"]
+            and focused["tag"] == stops[-1]["tag"]
+        )
+        if same and focused["control"] is not None:
+            # A date box takes Tab through its day, month and year fields first.
+            if focused["type"] in ("date", "time", "datetime-local") and repeats < 3:
+                repeats += 1
+                continue
+            raise AssertionError(f"focus stuck on {focused} after {key}")
+        repeats = 0
+        if stops and focused["control"] is not None and focused["control"] == stops[0]["control"]:
+            break  # wrapped round to where the walk began
+        stops.append(focused)
+    return stops
+
+
+def assert_keyboard_walk(page):
+    """
+    Tab from the top to the bottom and Shift+Tab back: every control reached exactly once
+    each way, in reverse order backwards, never a figure, and a visible focus on each.
+    """
+    count = page.evaluate(_REACHABLE, CONTROLS)
+    assert count > 0, "no controls on the page"
+    forward, backward = tab_walk(page, "Tab"), tab_walk(page, "Shift+Tab")
+    for direction, stops in (("Tab", forward), ("Shift+Tab", backward)):
+        figures = [s for s in stops if s["figure"]]
+        assert not figures, f"{direction} stops on a figure: {figures[:3]}"
+        strays = [s for s in stops if s["control"] is None]
+        assert not strays, f"{direction} stops on something that is not a control: {strays[:3]}"
+        seen = [int(s["control"]) for s in stops]
+        assert sorted(seen) == list(range(count)), (
+            f"{direction}: {len(seen)} stops for {count} controls; missing "
+            f"{sorted(set(range(count)) - set(seen))[:10]}, twice "
+            f"{sorted({i for i in seen if seen.count(i) > 1})[:10]}"
+        )
+        # A date box shows its focus on the day, month or year field inside it.
+        unringed = [s for s in stops if not s["ring"] and s["type"] != "date"]
+        assert not unringed, f"{direction}: no visible focus on {unringed[:3]}"
+    assert [s["control"] for s in backward] == [s["control"] for s in reversed(forward)]
+    return count
+
+
+def operate_by_keyboard(page, panel):
+    """One slider (arrow key) and one dropdown (arrow key) of a panel, keys only."""
+    handle = panel.locator(".widget-hslider .noUi-handle").first
+    handle.focus()
+    now = float(handle.get_attribute("aria-valuenow"))
+    top = float(handle.get_attribute("aria-valuemax"))
+    before = readout_text(panel)
+    page.keyboard.press("ArrowLeft" if now >= top - 1e-9 else "ArrowRight")
+    assert _wait_for_readout_change(panel, before), "a slider moved by key: readout unchanged"
+    name, spoken = handle.get_attribute("aria-label"), handle.get_attribute("aria-valuetext")
+    shown = panel.locator(".widget-slider .widget-readout").first.inner_text().strip()
+    assert name and name.strip(), "a slider handle without an accessible name"
+    assert spoken and spoken.startswith(shown), f"slider says {spoken!r}, shows {shown!r}"
+    selects = panel.locator(".widget-dropdown select:enabled")
+    if selects.count():
+        select = selects.first
+        select.focus()
+        index = select.evaluate("s => s.selectedIndex")
+        before = readout_text(panel)
+        page.keyboard.press("ArrowUp" if index > 0 else "ArrowDown")
+        assert select.evaluate("s => s.selectedIndex") != index, "a dropdown ignored its keys"
+        assert _wait_for_readout_change(panel, before), "a dropdown changed by key: readout same"
+    description = panel.locator(".itp-description").first
+    assert description.get_attribute("aria-live") == "polite"
+    assert description.inner_text().strip(), "a panel without a description of its figure"
+
+
+def zoom_problems(page):
+    """
+    At 200 % zoom: controls, readouts and text wider than the window or hidden under one
+    another. Figures may scroll sideways (a graph needs its 2-D layout, WCAG 1.4.10).
+    """
+    return page.evaluate(
+        """() => {
+      const width = document.documentElement.clientWidth, out = [];
+      const items = [...document.querySelectorAll(
+        '.widget-slider, .widget-dropdown, .widget-checkbox, .widget-button, .widget-text,'
+        + ' .itp-readout, .itp-description, .jp-RenderedHTMLCommon p')]
+        .filter(e => e.getBoundingClientRect().width > 0);
+      for (const e of items) {
+        const r = e.getBoundingClientRect();
+        if (r.right > width + 1) {
+          out.push(`wider than the window: ${e.className} ${Math.round(r.right)} > ${width}`);
+        }
+      }
+      const control = '.widget-slider, .widget-dropdown, .widget-checkbox, .widget-button,'
+        + ' .widget-text';
+      const boxes = items.filter(e => e.matches(control))
+        .map(e => [e, e.getBoundingClientRect()]);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [a, ra] = boxes[i], [b, rb] = boxes[j];
+        if (a.contains(b) || b.contains(a)) continue;
+        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (x > 2 && y > 2) {
+          out.push(`overlap: ${a.className.slice(0, 40)} / ${b.className.slice(0, 40)}`);
+        }
+      }
+      return out.slice(0, 10);
+    }"""
+    )
+
+
+def assert_figure_releases_focus(page, panel):
+    """A figure clicked (so focused) gives the focus up on Tab and on Escape."""
+    figure = panel.locator(".jupyter-matplotlib-canvas-div").first
+    figure.scroll_into_view_if_needed()
+    for key in ("Tab", "Shift+Tab", "Escape"):
+        figure.click(position={"x": 5, "y": 5})
+        figure.focus()
+        page.keyboard.press(key)
+        inside = page.evaluate(
+            "() => !!(document.activeElement"
+            " && document.activeElement.closest('.jupyter-matplotlib-canvas-div'))"
+        )
+        assert not inside, f"the figure kept the focus after {key}"

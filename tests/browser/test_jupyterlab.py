@@ -121,7 +121,7 @@ def one_kernel_at_a_time(lab):
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_and_every_control_works(
-    page, lab, notebook_copy, artifacts, record_latency, name
+    page, lab, notebook_copy, artifacts, record_latency, record_axe, name
 ):
     base, token = lab
     page.set_viewport_size(pages.LAPTOP)
@@ -131,6 +131,13 @@ def test_notebook_runs_and_every_control_works(
     problems = pages.laptop_layout_problems(page)
     assert not problems, f"at 1366x768: {problems}"
     page.screenshot(path=artifacts / f"jupyterlab-{name}.png", full_page=True)
+    # The course's content (the notebook); JupyterLab's own menus and side bars are its own.
+    pages.assert_accessible(
+        page, record_axe, "JupyterLab", name, scope=".jp-NotebookPanel-notebook"
+    )
+    found = pages.panels(page)
+    for index in range(found.count()):
+        pages.assert_figure_releases_focus(page, found.nth(index))
 
     pages.use_every_control(page, record_latency, "JupyterLab", name)
     if name.startswith("02_"):

@@ -10,7 +10,7 @@ from tests.browser.conftest import NOTEBOOKS
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_renders_without_code_and_every_control_works(
-    page, voila, artifacts, record_latency, name
+    page, voila, artifacts, record_latency, record_axe, name
 ):
     base, token = voila
     page.set_viewport_size(pages.PROJECTOR)
@@ -26,5 +26,23 @@ def test_notebook_renders_without_code_and_every_control_works(
     pages.assert_projector_text_and_figures(page)
     page.screenshot(path=artifacts / f"voila-{name}.png", full_page=True)
 
+    # Keyboard and screen reader: axe-core, Tab to the bottom and back, keys only.
+    pages.assert_accessible(page, record_axe, "Voila", name)
+    pages.assert_keyboard_walk(page)
+    found = pages.panels(page)
+    for index in range(found.count()):
+        pages.operate_by_keyboard(page, found.nth(index))
+    # 200 % browser zoom of the projector screen: the same page in half the CSS pixels.
+    page.set_viewport_size(
+        {"width": pages.PROJECTOR["width"] // 2, "height": pages.PROJECTOR["height"] // 2}
+    )
+    page.wait_for_timeout(500)
+    problems = pages.zoom_problems(page)
+    page.screenshot(path=artifacts / f"voila-zoom200-{name}.png", full_page=True)
+    assert not problems, f"at 200 % zoom: {problems}"
+    page.set_viewport_size(pages.PROJECTOR)
+
     pages.use_every_control(page, record_latency, "Voila", name)
+    # Again with warnings, verdicts and solutions on the page.
+    pages.assert_accessible(page, record_axe, "Voila, after use", name)
     assert console_errors == []

@@ -81,7 +81,15 @@ function markDescription(description) {
   setIfChanged(description, "aria-atomic", "true");
 }
 
+function landmark() {
+  // Voila shows the notebook in #rendered_cells; name it the page's main content.
+  if (document.querySelector("main, [role='main']")) return;
+  const cells = document.querySelector("#rendered_cells");
+  if (cells) cells.setAttribute("role", "main");
+}
+
 function repair(root) {
+  landmark();
   for (const widget of root.querySelectorAll(".widget-slider")) nameSlider(widget);
   for (const figure of root.querySelectorAll(FIGURE)) nameFigure(figure);
   for (const description of root.querySelectorAll(DESCRIPTION)) markDescription(description);
