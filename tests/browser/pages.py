@@ -327,9 +327,22 @@ AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "ax
 #: Impacts that fail a test; moderate and minor ones are listed in the report.
 AXE_FAILING = ("critical", "serious")
 
-_AXE_RUN = """async scope => {
-  const result = await axe.run(scope ? document.querySelector(scope) : document,
-                               {resultTypes: ['violations']});
+#: JupyterLab's code editors (CodeMirror, unnamed text boxes): JupyterLab's, not the
+#: course's; Voila shows no code.
+NOT_COURSE = (".jp-InputArea-editor",)
+
+#: What the course shows inside JupyterLab: its text and its outputs (panels, exercises).
+#: The notebook's own machinery (the cell list, code editors, the buttons of collapsed
+#: cells) belongs to JupyterLab.
+LAB_COURSE = (
+    ".jp-NotebookPanel-notebook .jp-RenderedMarkdown",
+    ".jp-NotebookPanel-notebook .jp-OutputArea",
+)
+
+_AXE_RUN = """async ([scope, exclude]) => {
+  const include = scope ? scope.flatMap(s => [...document.querySelectorAll(s)]) : [document];
+  const context = {include: include, exclude: exclude.map(s => [s])};
+  const result = await axe.run(context, {resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
     targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
@@ -339,7 +352,8 @@ _AXE_RUN = """async scope => {
 
 def axe_violations(page, scope=None):
     """
-    axe-core's violations on the page (or inside the element ``scope`` selects).
+    axe-core's violations on the page (or inside the elements the selectors of ``scope``
+    select), leaving out :data:`NOT_COURSE`.
 
     Returns a list of dicts: ``id``, ``impact``, ``help``, ``count``, ``targets``.
     """
@@ -349,7 +363,7 @@ def axe_violations(page, scope=None):
         )
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(_AXE_RUN, scope)
+    return page.evaluate(_AXE_RUN, [list(scope) if scope else None, list(NOT_COURSE)])
 
 
 def assert_accessible(page, record, app, name, scope=None):

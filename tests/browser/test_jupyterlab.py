@@ -131,10 +131,8 @@ def test_notebook_runs_and_every_control_works(
     problems = pages.laptop_layout_problems(page)
     assert not problems, f"at 1366x768: {problems}"
     page.screenshot(path=artifacts / f"jupyterlab-{name}.png", full_page=True)
-    # The course's content (the notebook); JupyterLab's own menus and side bars are its own.
-    pages.assert_accessible(
-        page, record_axe, "JupyterLab", name, scope=".jp-NotebookPanel-notebook"
-    )
+    # The course's text and outputs; JupyterLab's menus, side bars and editors are its own.
+    pages.assert_accessible(page, record_axe, "JupyterLab", name, scope=pages.LAB_COURSE)
     found = pages.panels(page)
     for index in range(found.count()):
         pages.assert_figure_releases_focus(page, found.nth(index))
