@@ -716,23 +716,31 @@ def cost_at(cohort, days):
     if np.any(np.diff(days) < 0):
         raise ValueError("days must be in increasing order (times since the implant)")
     rows = np.arange(cohort.patients)
-
-    def count(times):
-        """Per patient, events at or before each time: binned once, then summed up."""
-        finite = np.isfinite(times)
-        bins = np.searchsorted(days, times[finite], side="left")
-        owners = np.broadcast_to(rows[:, None], times.shape)[finite]
-        slots = len(days) + 1
-        counts = np.bincount(owners * slots + bins, minlength=cohort.patients * slots)
-        return np.cumsum(counts.reshape(cohort.patients, slots), axis=1)[:, :-1]
-
-    revisions = sum(count(v) for v in cohort.complication_days.values())
+    slots = len(days) + 1
     steps = np.broadcast_to(
         cohort.titration.start_days[1:], (cohort.patients, len(cohort.titration.start_days) - 1)
     )
-    implant = _mean("implant_cost")
-    return (
-        implant * (1 + count(cohort.replacement_days))
-        + _value("refill_visit_cost") * (count(cohort.visit_days[:, 1:]) + count(steps))
-        + _value("revision_cost") * revisions
+    implant, visit, revision = (
+        _mean("implant_cost"),
+        _value("refill_visit_cost"),
+        _value("revision_cost"),
     )
+    # Every costed event once: (its patient and time bin, its cost); one weighted count,
+    # then a running sum over the times, gives each patient's cost at each time.
+    events = [
+        (cohort.replacement_days, implant),
+        (cohort.visit_days[:, 1:], visit),
+        (steps, visit),
+        *((v, revision) for v in cohort.complication_days.values()),
+    ]
+    index, weight = [], []
+    for times, cost in events:
+        finite = np.isfinite(times)
+        bins = np.searchsorted(days, times[finite], side="left")
+        owners = np.broadcast_to(rows[:, None], times.shape)[finite]
+        index.append(owners * slots + bins)
+        weight.append(np.full(len(bins), cost))
+    spent = np.bincount(
+        np.concatenate(index), np.concatenate(weight), minlength=cohort.patients * slots
+    )
+    return implant + np.cumsum(spent.reshape(cohort.patients, slots), axis=1)[:, :-1]

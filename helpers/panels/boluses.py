@@ -135,7 +135,6 @@ class BolusPanel(Panel):
             (self.envelope,) = env_ax.plot(
                 nan, heights, color=colours["nominal"], label="this program"
             )
-            self.note = env_ax.text(0.02, 0.98, "", transform=env_ax.transAxes, va="top")
             (self.continuous,) = env_ax.plot(
                 nan, heights, color=colours["limit"], ls="--", label="continuous"
             )
@@ -154,7 +153,9 @@ class BolusPanel(Panel):
         plotting.label(env_ax, "day-2 peak [% of tip level]")
         env_ax.legend(loc="lower right", frameon=False)
         self.fig, self.map_ax, self.env_ax = fig, map_ax, env_ax
-        self._register_figure(fig, [self.image, self.envelope, self.continuous, self.note])
+        # The bolus volume and the canal it fills are in the readouts: text redrawn on every
+        # slider move would cost a fifth of the update.
+        self._register_figure(fig, [self.image, self.envelope, self.continuous])
 
     def _clearance(self):
         return spine.clearance_per_day(self.params["drug"])
@@ -200,7 +201,6 @@ class BolusPanel(Panel):
         self.envelope.set_xdata(peak)
         volume = self.params["bolus_volume_ml"]
         fill_cm = volume / self.geometry.area_cm2[self.geometry.cell(TIP)]
-        self.note.set_text(f"each bolus: {volume:.2f} mL,\nfills {fill_cm:.2f} cm of canal")
         self.continuous.set_xdata(steady)
         tip = self.geometry.cell(TIP)
         reach = {
@@ -229,7 +229,7 @@ class BolusPanel(Panel):
                     "Boluses",
                     f"{self.params['boluses_per_day']} a day, "
                     f"{100 * self.params['bolus_share']:.0f} % of the daily dose, "
-                    f"{self.params['bolus_volume_ml']:.2f} mL each",
+                    f"{volume:.2f} mL each, filling {fill_cm:.2f} cm of canal",
                 ),
             ]
         )
