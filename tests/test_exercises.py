@@ -166,8 +166,12 @@ def test_a_correct_answer_is_said_once():
 
 
 def test_show_builds_the_widgets(exercise):
+    from helpers.panels.access import AccessibilityLayer
+
     box = show_exercise(exercise)
-    assert len(box.children) == 4
+    # Question, answer row, verdict, solution; and the keyboard support, hidden.
+    assert len(box.children) == 5
+    assert isinstance(box.children[-1], AccessibilityLayer)
 
 
 def test_typing_an_answer_and_pressing_enter_gives_the_verdict(exercise):
