@@ -103,42 +103,40 @@ def record_axe():
     return record
 
 
-def _axe_report(terminalreporter):
-    lines = [
-        "| app | notebook | rule | impact | elements | help |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for app, notebook, violations in _axe:
-        for v in violations:
-            lines.append(
-                f"| {app} | {notebook} | {v['id']} | {v['impact']} | {v['count']} | {v['help']} |"
-            )
+def _table(terminalreporter, header, rows, path, heading, title):
+    """Write a Markdown table to ``artifacts/browser/<path>`` and to the test summary."""
+    lines = [f"| {' | '.join(header)} |", f"|{' --- |' * len(header)}"]
+    lines += [f"| {' | '.join(str(cell) for cell in row)} |" for row in rows]
     table = "\n".join(lines)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "axe.md").write_text(
-        "axe-core violations (critical and serious fail the tests; these remain)\n\n" + table + "\n"
-    )
-    terminalreporter.write_sep("=", "axe-core: violations left (moderate and minor)")
-    terminalreporter.write_line(table if len(lines) > 2 else "none")
+    (ARTIFACTS / path).write_text(f"{heading}\n\n{table}\n")
+    terminalreporter.write_sep("=", title)
+    terminalreporter.write_line(table if rows else "none")
 
 
 def pytest_terminal_summary(terminalreporter):
     if _axe:
-        _axe_report(terminalreporter)
-    if not _latencies:
-        return
-    lines = [
-        "| app | notebook | panel | median ms | moves |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for app, notebook, panel, values in _latencies:
-        lines.append(
-            f"| {app} | {notebook} | {panel} | {statistics.median(values):.0f} | {len(values)} |"
+        _table(
+            terminalreporter,
+            ("app", "notebook", "rule", "impact", "elements", "help"),
+            [
+                (app, notebook, v["id"], v["impact"], v["count"], v["help"])
+                for app, notebook, violations in _axe
+                for v in violations
+            ],
+            "axe.md",
+            "axe-core violations (critical and serious fail the tests; these remain)",
+            "axe-core: violations left (moderate and minor)",
         )
-    table = "\n".join(lines)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "latency.md").write_text(
-        "Slider key press to changed figure pixels, in Chromium\n\n" + table + "\n"
-    )
-    terminalreporter.write_sep("=", "slider latency (key press to changed pixels)")
-    terminalreporter.write_line(table)
+    if _latencies:
+        _table(
+            terminalreporter,
+            ("app", "notebook", "panel", "median ms", "moves"),
+            [
+                (app, notebook, panel, f"{statistics.median(values):.0f}", len(values))
+                for app, notebook, panel, values in _latencies
+            ],
+            "latency.md",
+            "Slider key press to changed figure pixels, in Chromium",
+            "slider latency (key press to changed pixels)",
+        )
