@@ -19,6 +19,13 @@ def close_figures():
     plt.close("all")
 
 
+@pytest.fixture(autouse=True)
+def settings_folder(tmp_path, monkeypatch):
+    """Each test's settings folder: the one a class server sets per user."""
+    monkeypatch.setenv(scenarios.SETTINGS_DIR_ENV, str(tmp_path))
+    return tmp_path
+
+
 def moved(panel):
     """Settings with one control changed, so an import has something to undo."""
     for name, widget in sliders(panel).items():
@@ -111,7 +118,7 @@ def test_writing_is_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(ValueError, match=r"cannot write settings\.json .*disk full"):
         panel.export_settings(path)
     assert path.read_text() == original  # the old file is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]  # no leftovers
@@ -190,3 +197,164 @@ def test_settings_of_another_drug_bring_their_own_units(tmp_path):
     panel = RefillExplorer(start_date=START)
     panel.import_settings(path)
     assert panel.params == source.params
+
+
+# --- a class server: each student's own folder, files that cannot hurt -------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../escape.json",
+        "../../../tmp/escape.json",
+        "/etc/escape.json",
+        "sub/escape.json",
+        "sub\\escape.json",
+        ".hidden.json",
+        "settings.txt",
+        "",
+        "x" * 200 + ".json",
+    ],
+)
+def test_exports_cannot_leave_the_settings_folder(settings_folder, name):
+    panel = RefillExplorer(start_date=START)
+    outside = sorted(settings_folder.parent.rglob("*escape*"))
+    with pytest.raises(ValueError, match=r"settings files are kept in|file name"):
+        panel.export_settings(name)
+    assert sorted(settings_folder.parent.rglob("*escape*")) == outside
+    assert not any(settings_folder.iterdir())
+
+
+def test_the_folder_is_the_users_own_by_default(monkeypatch, tmp_path):
+    monkeypatch.delenv(scenarios.SETTINGS_DIR_ENV)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = RefillExplorer(start_date=START).export_settings("plan A.json")
+    assert path == tmp_path / "itp-settings" / "plan A.json" and path.exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_files_get_the_permissions_the_umask_gives(settings_folder, umask):
+    old = os.umask(umask)
+    try:
+        path = RefillExplorer(start_date=START).export_settings("mine.json")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_sigterm_during_an_export_leaves_no_temporary_file(settings_folder):
+    """A child process exports while SIGTERM arrives at each of many moments."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        import matplotlib; matplotlib.use("Agg")
+        from helpers.panels import RefillExplorer, scenarios
+        panel = RefillExplorer()
+        real_write = os.write
+        def write_then_term(handle, data):
+            written = real_write(handle, data)
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives mid-export, file half made
+            return written
+        os.write = write_then_term
+        panel.export_settings("killed.json", {str(settings_folder)!r})
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert result.returncode == -15, result.stderr.decode()[-500:]  # terminated as asked
+    assert sorted(p.name for p in settings_folder.iterdir()) == []  # nothing left behind
+
+
+def test_a_temporary_file_left_by_sigkill_is_swept_by_the_next_export(settings_folder):
+    stale = settings_folder / ".mine.json.part-12345"
+    stale.write_text("half a fi")
+    RefillExplorer(start_date=START).export_settings("mine.json")
+    assert sorted(p.name for p in settings_folder.iterdir()) == ["mine.json"]
+
+
+def _written(folder, name, document):
+    path = folder / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return path
+
+
+def _valid(panel, **changes):
+    document = scenarios.settings(panel)
+    document["params"] = {**document["params"], **changes}
+    return document
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (
+            lambda p: _valid(p, start_date="2026-01-05") | {"params": {"fill_volume_ml": 1e400}},
+            "not a finite number",
+        ),
+        (lambda p: "[" * 30_000 + "]" * 30_000, "nested too deeply"),
+        (lambda p: _valid(p) | {"params": [1, 2]}, "no settings"),
+        (lambda p: _valid(p) | {"params": {"drug": ["morphine"]}}, "is not one of"),
+        (lambda p: _valid(p) | {"params": {"fill_volume_ml": "x" * 50_000}}, "not a number"),
+        (lambda p: _valid(p) | {"params": {"y" * 50_000: 1}}, "does not have"),
+        (lambda p: _valid(p) | {"units": "mg"}, "units"),
+        (lambda p: _valid(p) | {"version": "9" * 50_000}, "version"),
+    ],
+)
+def test_every_malformed_file_is_refused_briefly_and_changes_nothing(settings_folder, make, words):
+    panel = RefillExplorer(start_date=START)
+    panel.params = moved(panel)
+    before = panel.params
+    path = _written(settings_folder, "bad.json", make(panel))
+    with pytest.raises(ValueError, match=words) as refused:
+        panel.import_settings("bad.json")
+    assert panel.params == before
+    assert len(str(refused.value)) < 400  # never the file's contents echoed back
+    assert path.exists()
+
+
+def test_an_overflowing_whole_number_is_refused_in_every_panel(settings_folder):
+    for name, make in sorted(PANELS.items()):
+        panel = make()
+        whole = [n for n, w in sliders(panel).items() if isinstance(w.value, int)]
+        if not whole:
+            continue
+        before = panel.params
+        document = scenarios.settings(panel)
+        _written(
+            settings_folder,
+            "big.json",
+            json.dumps(document).replace(
+                f'"{whole[0]}": {json.dumps(document["params"][whole[0]])}', f'"{whole[0]}": 1e400'
+            ),
+        )
+        with pytest.raises(ValueError, match="finite"):
+            panel.import_settings("big.json")
+        assert panel.params == before, name
+        plt.close("all")
+
+
+def test_a_large_file_is_not_read_whole(settings_folder):
+    big = settings_folder / "big.json"
+    with big.open("w") as file:
+        file.write('{"format": "' + "x" * (50 * 1024 * 1024) + '"}')
+    panel = RefillExplorer(start_date=START)
+    before = panel.params
+    with pytest.raises(ValueError, match="larger than 64 KB") as refused:
+        panel.import_settings("big.json")
+    assert panel.params == before and len(str(refused.value)) < 200
+
+
+def test_a_folder_without_write_permission_names_the_file_not_a_temporary(
+    settings_folder, monkeypatch
+):
+    def refused(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "open", refused)  # what a read-only folder answers (root or not)
+    with pytest.raises(ValueError, match=r"cannot write mine\.json in .*Permission denied") as err:
+        RefillExplorer(start_date=START).export_settings("mine.json")
+    assert ".part-" not in str(err.value)
+    assert not any(settings_folder.iterdir())

@@ -530,13 +530,13 @@ class Panel:
         """Set the controls this panel has to a named preset (``data/presets.toml``)."""
         return scenarios.apply_preset(self, key)
 
-    def export_settings(self, path):
-        """Write the current settings to a JSON file, atomically."""
-        return scenarios.export_settings(self, path)
+    def export_settings(self, path, folder=None):
+        """Write the current settings to a JSON file in the settings folder, atomically."""
+        return scenarios.export_settings(self, path, folder)
 
-    def import_settings(self, path):
-        """Load settings from a JSON file; a bad file raises ValueError and changes nothing."""
-        return scenarios.import_settings(self, path)
+    def import_settings(self, path, folder=None):
+        """Load settings from the settings folder; a bad file changes nothing (ValueError)."""
+        return scenarios.import_settings(self, path, folder)
 
     def scenario_bar(self):
         """A row of widgets to load a preset and to export or import the settings."""

@@ -1,25 +1,31 @@
 """Named scenario presets, and saving and loading a panel's settings as JSON.
 
 Every panel can load a preset (the controls it has take the preset's values), and export
-its current settings to a JSON file and import them again. A file that cannot be read, is
-not valid JSON, belongs to another panel or holds a value a control cannot take gets a
-clear message and leaves the panel as it was. Files are written atomically: a temporary
-file in the same folder, then one rename.
+its current settings to a JSON file and import them again. Files live in the student's own
+settings folder (``~/itp-settings``, or ``$ITP_SETTINGS_DIR`` on a shared server): names
+are checked and nothing is written outside it. A file that cannot be read, is too large,
+is not valid JSON, belongs to another panel or holds a value a control cannot take gets a
+short message that never repeats the file's contents, and leaves the panel as it was.
+Files are written atomically and with the permissions the user's umask gives.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import html
 import json
+import math
 import os
 import re
-import tempfile
+import signal
+import threading
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from helpers import data, drugs
+from helpers.plotting import text_colour
 
 #: Marks a settings file as ours.
 FORMAT = "intrathecal-course-panel-settings"
@@ -29,6 +35,77 @@ VERSION = 1
 
 #: Preset fields applied first, because they re-range other controls.
 FIRST = ("drug", "pump", "second")
+
+#: Environment variable naming the folder for settings files (one per user on a server).
+SETTINGS_DIR_ENV = "ITP_SETTINGS_DIR"
+
+#: Largest settings file read; a panel's settings take about 1 KB. [byte]
+MAX_SETTINGS_BYTES = 64 * 1024
+
+#: A settings file name: letters, digits, spaces, dots, dashes, underscores; no folders.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,78}\.json$")
+
+#: Temporary names an interrupted export may leave for a moment (swept at the next one).
+_TEMPORARY = ".{name}.part-"
+
+
+def _short(value, limit=40):
+    """A value as a message may quote it: its repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def settings_folder():
+    """
+    The folder where this user's settings files go.
+
+    Returns
+    -------
+    folder : pathlib.Path
+        ``$ITP_SETTINGS_DIR`` if set (a hub or class server gives each user one), else
+        ``itp-settings`` in the user's home folder. Not created here. [-]
+    """
+    configured = os.environ.get(SETTINGS_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else Path.home() / "itp-settings"
+
+
+def settings_path(name, folder=None):
+    """
+    The path of a settings file, checked to stay in the settings folder.
+
+    Parameters
+    ----------
+    name : str or pathlib.Path
+        A file name such as ``"plan A.json"``, or a path inside ``folder``. [-]
+    folder : str or pathlib.Path, optional
+        The settings folder; default :func:`settings_folder`. [-]
+
+    Returns
+    -------
+    path : pathlib.Path
+        ``folder / name``. [-]
+
+    Raises
+    ------
+    ValueError
+        If the name holds a folder, climbs out (``..``), is absolute outside ``folder``,
+        or is not a plain ``.json`` name of at most 80 characters.
+    """
+    folder = Path(folder) if folder is not None else settings_folder()
+    text = str(name).strip()
+    if Path(text).is_absolute():
+        inside = Path(text).resolve().parent == folder.resolve()
+        if not inside:
+            raise ValueError(
+                f"settings files are kept in {folder}; {_short(text, 60)} is not in it"
+            )
+        text = Path(text).name
+    if not _NAME.match(text):
+        raise ValueError(
+            f"file name {_short(text, 60)}: use letters, digits, spaces, '.', '-' or '_', "
+            "end with .json, at most 80 characters, no folders"
+        )
+    return folder / text
 
 
 def preset_names():
@@ -165,44 +242,102 @@ def _check_units(panel, units):
             )
 
 
-def export_settings(panel, path):
+def export_settings(panel, path, folder=None):
     """
-    Write a panel's settings to a JSON file, atomically.
+    Write a panel's settings to a JSON file in the settings folder, atomically.
 
     Parameters
     ----------
     panel : helpers.panels.base.Panel
         The panel. [-]
     path : str or pathlib.Path
-        The file to write; replaced if it exists. [-]
+        A file name, or a path inside the folder (:func:`settings_path`); replaced if it
+        exists. [-]
+    folder : str or pathlib.Path, optional
+        The settings folder; default :func:`settings_folder`, created if missing. [-]
 
     Returns
     -------
     path : pathlib.Path
         The file written. [-]
 
+    Raises
+    ------
+    ValueError
+        If the name is refused (:func:`settings_path`) or the folder cannot be written.
+
     Notes
     -----
-    The text goes to a temporary file in the same folder, is flushed to disk, and then
-    replaces the target in one rename, so a reader never sees half a file [1]_.
+    The text goes to a temporary name in the same folder, is flushed to disk, and then
+    replaces the target in one rename, so a reader never sees half a file [1]_. The
+    temporary file is removed on any error and on SIGTERM (then the process terminates as
+    asked); only SIGKILL, which no program can catch, can leave it, and the next export of
+    that name sweeps it away. The file gets the permissions the user's umask gives.
 
     References
     ----------
-    .. [1] Python documentation, ``os.replace``.
+    .. [1] Python documentation, ``os.replace`` and ``signal``.
     """
-    path = Path(path)
-    text = json.dumps(settings(panel), indent=2)
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+    path = settings_path(path, folder)
+    text = json.dumps(settings(panel), indent=2).encode("utf-8")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(path)
+        _write_atomically(path, text)
+    except OSError as err:
+        raise ValueError(
+            f"cannot write {path.name} in {path.parent}: {err.strerror or err}"
+        ) from None
     return path
+
+
+def _sweep(path):
+    """Remove temporary files an export of ``path`` left when it was killed."""
+    for stale in path.parent.glob(_TEMPORARY.format(name=path.name) + "*"):
+        stale.unlink(missing_ok=True)
+
+
+class _Interrupted(BaseException):
+    """SIGTERM during an export: unwinds so that the temporary file is removed."""
+
+
+@contextlib.contextmanager
+def _terminate_cleanly():
+    """Turn SIGTERM into an exception while a file is written (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum, frame):
+        raise _Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_atomically(path, data):
+    """Write ``data`` to a temporary name beside ``path``, then rename it over ``path``."""
+    temporary = path.parent / f"{_TEMPORARY.format(name=path.name)}{os.getpid()}"
+    try:
+        with _terminate_cleanly():
+            # 0o666 less the umask: the permissions any file the user makes gets.
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            try:
+                os.write(handle, data)
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+            os.replace(temporary, path)
+    except _Interrupted as signalled:
+        temporary.unlink(missing_ok=True)
+        signal.raise_signal(signalled.args[0])  # then terminate as asked
+        raise
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _checked(widget, name, value):
@@ -211,20 +346,22 @@ def _checked(widget, name, value):
         try:
             return datetime.date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{name}: {value!r} is not a date like 2026-01-31") from None
+            raise ValueError(f"{name}: {_short(value)} is not a date like 2026-01-31") from None
     if hasattr(widget, "options"):
         choices = _option_values(widget)
-        if value not in choices:
-            raise ValueError(f"{name}: {value!r} is not one of {choices}")
+        if not isinstance(value, str | int | float) or value not in choices:
+            raise ValueError(f"{name}: {_short(value)} is not one of {choices}")
         return value
     if isinstance(widget.value, bool):
         if not isinstance(value, bool):
-            raise ValueError(f"{name}: {value!r} is not true or false")
+            raise ValueError(f"{name}: {_short(value)} is not true or false")
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name}: {value!r} is not a number")
+        raise ValueError(f"{name}: {_short(value)} is not a number")
+    if not math.isfinite(value) or abs(value) > 1e300:
+        raise ValueError(f"{name}: {_short(value)} is not a finite number")
     if isinstance(widget.value, int) and value != int(value):
-        raise ValueError(f"{name}: {value!r} is not a whole number")
+        raise ValueError(f"{name}: {_short(value)} is not a whole number")
     low, high = widget.min, widget.max
     if isinstance(widget, widgets.FloatLogSlider):
         low, high = widget.base**low, widget.base**high
@@ -233,7 +370,7 @@ def _checked(widget, name, value):
     return type(widget.value)(value)
 
 
-def import_settings(panel, path):
+def import_settings(panel, path, folder=None):
     """
     Load a panel's settings from a JSON file written by :func:`export_settings`.
 
@@ -242,7 +379,9 @@ def import_settings(panel, path):
     panel : helpers.panels.base.Panel
         The panel. [-]
     path : str or pathlib.Path
-        The file to read. [-]
+        A file name, or a path inside the folder (:func:`settings_path`). [-]
+    folder : str or pathlib.Path, optional
+        The settings folder; default :func:`settings_folder`. [-]
 
     Returns
     -------
@@ -252,23 +391,42 @@ def import_settings(panel, path):
     Raises
     ------
     ValueError
-        If the file cannot be read, is not valid JSON, is not a settings file for this
-        panel, or holds a value a control cannot take; the panel is then unchanged.
+        If the name is refused, the file cannot be read, is larger than
+        :data:`MAX_SETTINGS_BYTES`, is not valid JSON (or nested too deeply), is not a
+        settings file for this panel, or holds a value a control cannot take; the panel is
+        then unchanged, and the message quotes at most a few characters of the file.
     """
-    path = Path(path)
+    path = settings_path(path, folder)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as file:
+            raw = file.read(MAX_SETTINGS_BYTES + 1)
     except OSError as err:
-        raise ValueError(f"cannot read {path}: {err.strerror or err}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"{path.name} is not a valid settings file (not JSON: {err})") from None
+        raise ValueError(f"cannot read {path.name}: {err.strerror or err}") from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise ValueError(
+            f"{path.name} is larger than {MAX_SETTINGS_BYTES // 1024} KB; a settings file "
+            "of this course is about 1 KB"
+        )
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name} is not a valid settings file (not UTF-8 text)") from None
+    except json.JSONDecodeError as err:
+        raise ValueError(
+            f"{path.name} is not a valid settings file (not JSON: {err.msg} at line "
+            f"{err.lineno}, column {err.colno})"
+        ) from None
+    except RecursionError:
+        raise ValueError(f"{path.name} is not a valid settings file (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(f"{path.name} is not a settings file of this course")
     if document.get("version") != VERSION:
-        raise ValueError(f"{path.name} has version {document.get('version')!r}; expected {VERSION}")
+        raise ValueError(
+            f"{path.name} has version {_short(document.get('version'))}; expected {VERSION}"
+        )
     if document.get("panel") != type(panel).__name__:
         raise ValueError(
-            f"{path.name} holds settings of {document.get('panel')!r}, not of "
+            f"{path.name} holds settings of {_short(document.get('panel'))}, not of "
             f"{type(panel).__name__}"
         )
     params = document.get("params")
@@ -276,7 +434,9 @@ def import_settings(panel, path):
         raise ValueError(f"{path.name} has no settings ('params')")
     unknown = sorted(set(params) - set(panel.widgets))
     if unknown:
-        raise ValueError(f"{path.name} names controls this panel does not have: {unknown}")
+        shown = ", ".join(_short(name, 30) for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise ValueError(f"{path.name} names controls this panel does not have: {shown}{more}")
     before = panel.params
     ordered = {n: params[n] for n in (*FIRST, *params) if n in params}
     try:
@@ -288,10 +448,19 @@ def import_settings(panel, path):
         panel.params = {n: _checked(panel.widgets[n], n, v) for n, v in ordered.items()}
         if panel.message.value:
             raise ValueError("the model cannot compute these settings")
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, ArithmeticError, RecursionError) as err:
         panel.params = before
-        raise ValueError(f"{path.name}: {err}") from None
+        text = str(err)
+        raise ValueError(f"{path.name}: {text if len(text) <= 300 else text[:299] + '…'}") from None
     return panel.params
+
+
+def _shown_folder(folder):
+    """A folder as a student reads it: ``~/itp-settings`` rather than the full path."""
+    try:
+        return "~/" + str(Path(folder).resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(folder)
 
 
 class ScenarioBar:
@@ -303,11 +472,14 @@ class ScenarioBar:
     panel : helpers.panels.base.Panel
         The panel the bar acts on. [-]
     filename : str, default "my_settings.json"
-        The file the buttons write and read. [-]
+        The file name the buttons write and read, in the settings folder. [-]
+    folder : str or pathlib.Path, optional
+        The settings folder; default :func:`settings_folder` (one per user). [-]
     """
 
-    def __init__(self, panel, filename="my_settings.json"):
+    def __init__(self, panel, filename="my_settings.json", folder=None):
         self.panel = panel
+        self.folder = folder
         from helpers.panels.base import SLIDER_STYLE, dropdown_width  # base imports this module
 
         options = [("(choose a scenario)", ""), *preset_names()]
@@ -336,15 +508,16 @@ class ScenarioBar:
         self._say(f"Loaded {name}: {len(applied)} controls set.")
 
     def _export(self):
-        path = export_settings(self.panel, self.filename.value)
-        self._say(f"Saved the settings to {path}.")
+        path = export_settings(self.panel, self.filename.value, self.folder)
+        self._say(f"Saved the settings as {path.name} in {_shown_folder(path.parent)}.")
 
     def _import(self):
-        import_settings(self.panel, self.filename.value)
-        self._say(f"Loaded the settings from {self.filename.value}.")
+        path = settings_path(self.filename.value, self.folder)
+        import_settings(self.panel, path, self.folder)
+        self._say(f"Loaded the settings from {path.name} in {_shown_folder(path.parent)}.")
 
     def _say(self, text, error=False):
-        colour = "#D55E00" if error else "#009E73"
+        colour = text_colour("#D55E00" if error else "#009E73")
         self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
 
     def _run(self, action):
