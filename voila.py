@@ -4,7 +4,11 @@
   notebooks' kernels inherit: figures are scaled to a 1920x1080 screen;
 - the project's ``course`` template (``share/jupyter/voila/templates/course``): text,
   readouts and controls sized for the back of a room;
-- cells tagged ``lab-only`` are taken out before the notebook runs.
+- cells tagged ``lab-only`` are taken out before the notebook runs;
+- a class on one server (docs/zero_install.md): a panel's output is waited for long
+  enough and an error is shown if it still does not come (never a silently missing
+  panel), and kernels nobody is connected to are shut down after two minutes (a closed
+  tab, a reload, a link opened and left), whatever link the student used.
 """
 
 import os
@@ -29,3 +33,15 @@ if PRESENTER:
     )
     if VIEW == "projector":
         c.VoilaConfiguration.template = "course"
+
+if PRESENTER:
+    # A class on one server. Voila waits ``iopub_timeout`` seconds for a cell's output; its
+    # default (4 s) dropped panels without a word when 10 students opened a page at once.
+    c.VoilaExecutor.iopub_timeout = int(os.environ.get("ITP_OUTPUT_TIMEOUT_S", "120"))
+    c.VoilaExecutor.raise_on_iopub_timeout = True  # shown as an error on the page, not dropped
+    # Kernels with no browser connected (tab closed, reload, a link opened and left) are shut
+    # down after CULL_IDLE_S of silence; the shutdown a closing tab sends can be refused
+    # (403 without the _xsrf cookie when the notebook link was opened directly).
+    c.MappingKernelManager.cull_idle_timeout = int(os.environ.get("ITP_CULL_IDLE_S", "120"))
+    c.MappingKernelManager.cull_interval = 30
+    c.MappingKernelManager.cull_connected = False

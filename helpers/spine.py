@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from scipy.linalg import lapack
-from scipy.optimize import brentq
 
 from helpers import data, drugs, units
 from helpers.ranges import (
@@ -516,6 +514,8 @@ def steady_state(
         geometry, tip_cell, dispersion, clearance_per_day, rate_ml_per_day
     )
     source = _source_vector(geometry, tip_cell, source_ug_per_day, 0.0)
+    from scipy.linalg import lapack  # here, not at import: most notebooks never solve
+
     solution, info = lapack.dgtsv(lower, diagonal, upper, source)[3:]
     if info != 0:
         raise ValueError(f"steady state could not be solved (LAPACK info {info})")
@@ -689,6 +689,8 @@ def simulate(
         extra = np.broadcast_to(np.asarray(mixing_cm2_per_day, dtype=float), (steps,))
         MIXING.check(extra)
     dispersion = base + extra
+    from scipy.linalg import lapack  # here, not at import: most notebooks never solve
+
     operators = {}
     for value in np.unique(dispersion):
         lower, diagonal, upper, volume, cranial_loss = _operator(
@@ -1047,6 +1049,8 @@ def lumbar_cisternal_ratio(tip, dispersion_cm2_per_day, rate_ml_per_day=None, ge
 
 def _fit(model, target, low=10.0, high=1.0e6):
     """Dispersion at which ``model(D)`` equals ``target``, on a log scale."""
+    from scipy.optimize import brentq
+
     return float(
         math.exp(
             brentq(
@@ -1243,6 +1247,8 @@ def fit_mixing_time():
        and bupivacaine during slow intrathecal infusion in pigs," Anesthesiology,
        vol. 105, pp. 169-178, 2006.
     """
+
+    from scipy.optimize import brentq
 
     def gap(mixing_days):
         reach = bernards_2006(mixing_days)

@@ -1,67 +1,108 @@
 """Widget panels for the notebooks: each wires controls to the models and updates one figure."""
 
-from helpers.panels.boluses import BolusPanel, RostralPanel
-from helpers.panels.calendar import RefillCalendar
-from helpers.panels.exercise import show_exercise
-from helpers.panels.explorer import ExplorerPanel
-from helpers.panels.incidents import IncidentPanel
-from helpers.panels.journey import JourneyPanel
-from helpers.panels.living import CohortPanel, TimelinePanel, TrialPanel
-from helpers.panels.medicines import (
-    AdmixturePanel,
-    DrugExplorerPanel,
-    ProgramReviewPanel,
-    TitrationPanel,
-)
-from helpers.panels.priming import PrimingPanel
-from helpers.panels.programs import (
-    EventsPanel,
-    MechanismPanel,
-    PatientBolusPanel,
-    ProgramDesignerPanel,
-)
-from helpers.panels.refill import RefillExplorer
-from helpers.panels.refill_change import RefillChangePanel
-from helpers.panels.reservoir_check import ReservoirCheckPanel
-from helpers.panels.restart import RestartPanel
-from helpers.panels.sources import calibration_table, sources_table
-from helpers.panels.spread import SpreadPanel
-from helpers.panels.system import BodyPanel, PathwayPanel, RoutePanel
-from helpers.panels.tradeoff import TradeOffPanel
-from helpers.panels.warmup import WarmUpPanel
+import importlib
+from collections.abc import Mapping
+
+#: Where each public name lives. A notebook imports only the panels it shows (PEP 562):
+#: notebook 02 does not pay for SciPy and the spine model at every page load.
+_HOMES = {
+    "BolusPanel": "boluses",
+    "RostralPanel": "boluses",
+    "RefillCalendar": "calendar",
+    "show_exercise": "exercise",
+    "ExplorerPanel": "explorer",
+    "IncidentPanel": "incidents",
+    "JourneyPanel": "journey",
+    "CohortPanel": "living",
+    "TimelinePanel": "living",
+    "TrialPanel": "living",
+    "AdmixturePanel": "medicines",
+    "DrugExplorerPanel": "medicines",
+    "ProgramReviewPanel": "medicines",
+    "TitrationPanel": "medicines",
+    "PrimingPanel": "priming",
+    "EventsPanel": "programs",
+    "MechanismPanel": "programs",
+    "PatientBolusPanel": "programs",
+    "ProgramDesignerPanel": "programs",
+    "RefillExplorer": "refill",
+    "RefillChangePanel": "refill_change",
+    "ReservoirCheckPanel": "reservoir_check",
+    "RestartPanel": "restart",
+    "calibration_table": "sources",
+    "sources_table": "sources",
+    "SpreadPanel": "spread",
+    "BodyPanel": "system",
+    "PathwayPanel": "system",
+    "RoutePanel": "system",
+    "TradeOffPanel": "tradeoff",
+    "WarmUpPanel": "warmup",
+}
+
+
+def __getattr__(name):
+    """Import a panel's module the first time the panel is asked for."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'helpers.panels' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"helpers.panels.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_HOMES})
+
+
+class _Registry(Mapping):
+    """Panel classes by short name, each imported when first looked up."""
+
+    def __init__(self, names):
+        self._names = dict(names)
+
+    def __getitem__(self, key):
+        return __getattr__(self._names[key])
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self):
+        return len(self._names)
+
 
 #: Every panel of the course by a short name: the one list that the panel tests, the
 #: benchmarks and the notebooks' checks share.
-REGISTRY = {
-    "refill": RefillExplorer,
-    "tradeoff": TradeOffPanel,
-    "calendar": RefillCalendar,
-    "journey": JourneyPanel,
-    "refill_change": RefillChangePanel,
-    "priming": PrimingPanel,
-    "reservoir_check": ReservoirCheckPanel,
-    "restart": RestartPanel,
-    "spread": SpreadPanel,
-    "boluses": BolusPanel,
-    "rostral": RostralPanel,
-    "drug_explorer": DrugExplorerPanel,
-    "admixture": AdmixturePanel,
-    "titration": TitrationPanel,
-    "program_review": ProgramReviewPanel,
-    "body": BodyPanel,
-    "route": RoutePanel,
-    "pathway": PathwayPanel,
-    "program_designer": ProgramDesignerPanel,
-    "patient_bolus": PatientBolusPanel,
-    "mechanism": MechanismPanel,
-    "events": EventsPanel,
-    "timeline": TimelinePanel,
-    "cohort": CohortPanel,
-    "trial": TrialPanel,
-    "incident": IncidentPanel,
-    "explorer": ExplorerPanel,
-    "warm-up": WarmUpPanel,
-}
+REGISTRY = _Registry(
+    {
+        "refill": "RefillExplorer",
+        "tradeoff": "TradeOffPanel",
+        "calendar": "RefillCalendar",
+        "journey": "JourneyPanel",
+        "refill_change": "RefillChangePanel",
+        "priming": "PrimingPanel",
+        "reservoir_check": "ReservoirCheckPanel",
+        "restart": "RestartPanel",
+        "spread": "SpreadPanel",
+        "boluses": "BolusPanel",
+        "rostral": "RostralPanel",
+        "drug_explorer": "DrugExplorerPanel",
+        "admixture": "AdmixturePanel",
+        "titration": "TitrationPanel",
+        "program_review": "ProgramReviewPanel",
+        "body": "BodyPanel",
+        "route": "RoutePanel",
+        "pathway": "PathwayPanel",
+        "program_designer": "ProgramDesignerPanel",
+        "patient_bolus": "PatientBolusPanel",
+        "mechanism": "MechanismPanel",
+        "events": "EventsPanel",
+        "timeline": "TimelinePanel",
+        "cohort": "CohortPanel",
+        "trial": "TrialPanel",
+        "incident": "IncidentPanel",
+        "explorer": "ExplorerPanel",
+        "warm-up": "WarmUpPanel",
+    }
+)
 
 #: Panels whose calendar starts on a date (today unless given).
 DATED = frozenset({"refill", "calendar", "explorer"})

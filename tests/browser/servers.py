@@ -16,6 +16,12 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 PROJECT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
+_started = []
+
+
+def last_pid():
+    """Process id of the server started last (the load test reads its kernels from it)."""
+    return _started[-1]
 
 
 def free_port():
@@ -60,6 +66,7 @@ def _server(command, env, log_path, port, cwd=None):
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    _started.append(proc.pid)
     try:
         _wait_for_port(proc, port, log_path)
         yield

@@ -1,0 +1,189 @@
+"""A class opening one notebook in Voila at once, then leaving: pages, waits, kernels, memory.
+
+Starts Voila as ``make present`` does (the project's ``voila.py``: output timeout, kernel
+culling), opens the notebook in N browser contexts at once (one Chromium, N students),
+and reports per round: how many pages came complete (every panel's figure drawn, no
+error), the time to the first usable slider (median and max), kernels and memory while
+open, and kernels left after every page was closed (abruptly: contexts closed, no
+shutdown request), measured until they reach zero or the wait ends. ``--soak K`` then
+opens and closes one page K times and reports kernels left and Voila's memory against
+its start.
+
+Not part of ``make test`` (minutes of CPU). Run::
+
+    .venv/bin/python benchmarks/class_load.py --students 1 5 10 20 --soak 100
+
+Test browsers share the server's cores, so times are pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import servers  # noqa: E402
+from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path  # noqa: E402
+
+NOTEBOOK = "02_flow_rate_and_refill.ipynb"
+#: Figures notebook 02 shows when complete (one per panel).
+PANELS = 3
+PAGE_TIMEOUT_S = 600
+
+
+def _children(pid):
+    """All descendant process ids of ``pid`` (from /proc)."""
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text().split()
+            except OSError:
+                continue
+            if int(stat[3]) == parent:
+                found.append(int(entry.name))
+                frontier.append(int(entry.name))
+    return found
+
+
+def _rss_mb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _kernels(server_pid):
+    """(number of kernels, their memory in MB) under the Voila process."""
+    pids = [
+        p
+        for p in _children(server_pid)
+        if "ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
+    ]
+    return len(pids), sum(_rss_mb(p) for p in pids)
+
+
+def _open(browser, url):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_S * 1000)
+    page.goto(url, wait_until="commit")
+    return context, page, time.monotonic()
+
+
+def _wait(page, started):
+    """Seconds to the first slider; whether the page is complete (figures, no errors)."""
+    try:
+        page.locator(".noUi-handle").first.wait_for(timeout=PAGE_TIMEOUT_S * 1000)
+        first = time.monotonic() - started
+        page.locator("#loading").wait_for(state="hidden", timeout=PAGE_TIMEOUT_S * 1000)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas').length >= n",
+            arg=PANELS,
+            timeout=60_000,
+        )
+        errors = page.locator("[data-mime-type='application/vnd.jupyter.error']").count()
+        return first, errors == 0
+    except Exception:  # noqa: BLE001  (a page that never completes is the finding)
+        return None, False
+
+
+def class_round(browser, url, students, server_pid):
+    opened = [_open(browser, url) for _ in range(students)]
+    results = [_wait(page, started) for _, page, started in opened]
+    kernels_open, kernel_mb = _kernels(server_pid)
+    for context, _, _ in opened:
+        context.close()  # abrupt: no shutdown request
+    closed_at = time.monotonic()
+    left = kernels_open
+    while left and time.monotonic() - closed_at < 300:
+        time.sleep(5)
+        left, _ = _kernels(server_pid)
+    firsts = [f for f, _ in results if f is not None]
+    return {
+        "students": students,
+        "complete": sum(ok for _, ok in results),
+        "first_median_s": statistics.median(firsts) if firsts else None,
+        "first_max_s": max(firsts) if firsts else None,
+        "kernels_open": kernels_open,
+        "kernel_mb": kernel_mb,
+        "kernels_left": left,
+        "zero_after_s": time.monotonic() - closed_at if left == 0 else None,
+    }
+
+
+def soak(browser, url, cycles, server_pid):
+    start_mb = _rss_mb(server_pid)
+    for _ in range(cycles):
+        context, page, started = _open(browser, url)
+        _wait(page, started)
+        context.close()
+    deadline = time.monotonic() + 300
+    left, _ = _kernels(server_pid)
+    while left and time.monotonic() < deadline:
+        time.sleep(5)
+        left, _ = _kernels(server_pid)
+    return {
+        "cycles": cycles,
+        "kernels_left": left,
+        "voila_mb_start": start_mb,
+        "voila_mb_end": _rss_mb(server_pid),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, nargs="+", default=[1, 5, 10, 20])
+    parser.add_argument("--soak", type=int, default=0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("ITP_CULL_IDLE_S", "60")
+    tmp = Path(tempfile.mkdtemp())
+    served = servers.copy_notebooks(ROOT / "notebooks", tmp)
+    with servers.voila(served, tmp) as (base, token), sync_playwright() as playwright:
+        server_pid = servers.last_pid()
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        url = f"{base}/voila/render/{NOTEBOOK}?token={token}"
+        print(
+            "| students | complete | first slider median / max [s] | kernels open | "
+            "kernel memory [MB] | kernels left | zero after [s] |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for students in args.students:
+            r = class_round(browser, url, students, server_pid)
+            first = (
+                f"{r['first_median_s']:.1f} / {r['first_max_s']:.1f}"
+                if r["first_median_s"] is not None
+                else "none"
+            )
+            zero = f"{r['zero_after_s']:.0f}" if r["zero_after_s"] is not None else "not yet"
+            print(
+                f"| {students} | {r['complete']}/{students} | {first} | {r['kernels_open']} | "
+                f"{r['kernel_mb']:.0f} | {r['kernels_left']} | {zero} |",
+                flush=True,
+            )
+        if args.soak:
+            r = soak(browser, url, args.soak, server_pid)
+            print(
+                f"soak: {r['cycles']} open/close cycles, kernels left {r['kernels_left']}, "
+                f"Voila {r['voila_mb_start']:.0f} -> {r['voila_mb_end']:.0f} MB"
+            )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
