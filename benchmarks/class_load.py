@@ -68,14 +68,30 @@ def _rss_mb(pid):
     return 0.0
 
 
+def _kernel_pids(server_pid):
+    pids = []
+    for p in _children(server_pid):
+        try:
+            if "ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace"):
+                pids.append(p)
+        except OSError:
+            continue
+    return pids
+
+
+def _cpu_s(pid):
+    """User plus system CPU seconds a process has used."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _kernels(server_pid):
-    """(number of kernels, their memory in MB) under the Voila process."""
-    pids = [
-        p
-        for p in _children(server_pid)
-        if "ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
-    ]
-    return len(pids), sum(_rss_mb(p) for p in pids)
+    """(number of kernels, their memory in MB, their CPU seconds) under the Voila process."""
+    pids = _kernel_pids(server_pid)
+    return len(pids), sum(_rss_mb(p) for p in pids), sum(_cpu_s(p) for p in pids)
 
 
 def _open(browser, url):
@@ -99,21 +115,24 @@ def _wait(page, started):
         )
         errors = page.locator("[data-mime-type='application/vnd.jupyter.error']").count()
         return first, errors == 0
-    except Exception:  # noqa: BLE001  (a page that never completes is the finding)
+    except Exception:  # a page that never completes is the finding
         return None, False
 
 
 def class_round(browser, url, students, server_pid):
     opened = [_open(browser, url) for _ in range(students)]
+    voila_cpu = _cpu_s(server_pid)
     results = [_wait(page, started) for _, page, started in opened]
-    kernels_open, kernel_mb = _kernels(server_pid)
+    time.sleep(2)  # the last frames and descriptions
+    kernels_open, kernel_mb, kernel_cpu = _kernels(server_pid)
+    voila_cpu = _cpu_s(server_pid) - voila_cpu
     for context, _, _ in opened:
         context.close()  # abrupt: no shutdown request
     closed_at = time.monotonic()
     left = kernels_open
     while left and time.monotonic() - closed_at < 300:
         time.sleep(5)
-        left, _ = _kernels(server_pid)
+        left = _kernels(server_pid)[0]
     firsts = [f for f, _ in results if f is not None]
     return {
         "students": students,
@@ -122,6 +141,8 @@ def class_round(browser, url, students, server_pid):
         "first_max_s": max(firsts) if firsts else None,
         "kernels_open": kernels_open,
         "kernel_mb": kernel_mb,
+        "cpu_per_page_s": (kernel_cpu + voila_cpu) / students,
+        "kernel_cpu_per_page_s": kernel_cpu / students,
         "kernels_left": left,
         "zero_after_s": time.monotonic() - closed_at if left == 0 else None,
     }
@@ -134,10 +155,10 @@ def soak(browser, url, cycles, server_pid):
         _wait(page, started)
         context.close()
     deadline = time.monotonic() + 300
-    left, _ = _kernels(server_pid)
+    left = _kernels(server_pid)[0]
     while left and time.monotonic() < deadline:
         time.sleep(5)
-        left, _ = _kernels(server_pid)
+        left = _kernels(server_pid)[0]
     return {
         "cycles": cycles,
         "kernels_left": left,
@@ -159,10 +180,10 @@ def main(argv=None):
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         url = f"{base}/voila/render/{NOTEBOOK}?token={token}"
         print(
-            "| students | complete | first slider median / max [s] | kernels open | "
-            "kernel memory [MB] | kernels left | zero after [s] |"
+            "| students | complete | first slider median / max [s] | CPU per page: all, "
+            "kernel [s] | kernels open | kernel memory [MB] | kernels left | zero after [s] |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for students in args.students:
             r = class_round(browser, url, students, server_pid)
             first = (
@@ -171,8 +192,10 @@ def main(argv=None):
                 else "none"
             )
             zero = f"{r['zero_after_s']:.0f}" if r["zero_after_s"] is not None else "not yet"
+            cpu = f"{r['cpu_per_page_s']:.1f}, {r['kernel_cpu_per_page_s']:.1f}"
             print(
-                f"| {students} | {r['complete']}/{students} | {first} | {r['kernels_open']} | "
+                f"| {students} | {r['complete']}/{students} | {first} | {cpu} | "
+                f"{r['kernels_open']} | "
                 f"{r['kernel_mb']:.0f} | {r['kernels_left']} | {zero} |",
                 flush=True,
             )
