@@ -163,3 +163,39 @@ def test_a_typed_value_with_four_digits_is_kept_not_rounded_away():
     widget = RoundLogSlider(min=-1, max=2, step=1e-7, value=8.0)
     widget.set_state({"value": 19.25})
     assert widget.value == 19.25
+
+
+@pytest.mark.parametrize("name", ["titration", "explorer", "refill", "program_review"])
+def test_a_drug_change_sends_each_slider_its_bounds_before_its_value(name, monkeypatch):
+    """
+    The browser applies a message's keys in order and clips a value to the bounds it has:
+    a value sent before its new bounds comes back clipped (baclofen's start and target
+    at 30 µg/day after ziconotide). Every re-ranged slider must name its bounds first.
+    """
+    panel = build(name)
+    if "drug" not in panel.widgets:
+        pytest.skip("no drug menu")
+    sent = []
+
+    def record(self, msg, buffers=None):
+        if msg.get("method") == "update":
+            sent.append((self, list(msg["state"])))
+
+    monkeypatch.setattr(widgets.Widget, "_send", record)
+    drug = panel.widgets["drug"]
+    other = next(value for _, value in drug.options if value != drug.value)
+    drug.value = other
+    ranged = [keys for widget, keys in sent if isinstance(widget, SLIDERS) and "min" in keys]
+    assert ranged, "the drug change re-ranged no slider"
+    for keys in ranged:
+        assert "value" not in keys or keys.index("value") == len(keys) - 1, keys
+
+
+def test_a_held_state_names_the_value_last_whatever_the_set_order(monkeypatch):
+    widget = RoundLogSlider(min=0, max=2, step=1e-7, value=10.0)
+    sent = []
+    monkeypatch.setattr(
+        widgets.Widget, "_send", lambda self, msg, buffers=None: sent.append(list(msg["state"]))
+    )
+    widget.send_state(("value", "min", "max"))
+    assert sent == [["min", "max", "value"]]

@@ -146,7 +146,24 @@ def _keep_browser_in_step(widget, proposed, value):
     return value
 
 
-class RoundLogSlider(widgets.FloatLogSlider):
+class BoundsFirst:
+    """
+    A slider that sends its bounds before its value when several change at once.
+
+    ipywidgets sends the names held by ``hold_sync`` as a set, in hash order, which
+    changes from one kernel to the next. The browser applies a message's keys in order:
+    a new value applied before the new bounds is clipped to the old bounds and the clipped
+    number sent back, so a drug change could leave baclofen's start and target dose at the
+    bottom of its range (30 µg/day) in some kernels and not in others.
+    """
+
+    def send_state(self, key=None):
+        if key is not None and not isinstance(key, str):
+            key = sorted(key, key=lambda name: name == "value")
+        super().send_state(key)
+
+
+class RoundLogSlider(BoundsFirst, widgets.FloatLogSlider):
     """
     A base-10 log slider that stops at round clinical values (:data:`ROUND_STEPS`) when
     dragged or stepped in the browser, and keeps exactly any value typed there with up to
@@ -175,7 +192,7 @@ class RoundLogSlider(widgets.FloatLogSlider):
         return abs(math.log10(value) - grid) <= 0.01 * self.step
 
 
-class RoundFloatSlider(widgets.FloatSlider):
+class RoundFloatSlider(BoundsFirst, widgets.FloatSlider):
     """A slider whose value never carries floating-point residue (0.1 + 0.2 shows 0.3)."""
 
     @validate("value")
@@ -185,8 +202,16 @@ class RoundFloatSlider(widgets.FloatSlider):
         return _keep_browser_in_step(self, proposal["value"], value)
 
 
+class OrderedIntSlider(BoundsFirst, widgets.IntSlider):
+    """An integer slider that sends its bounds before its value (:class:`BoundsFirst`)."""
+
+
 #: The class :func:`slider` builds for each requested slider class.
-_ROUND = {widgets.FloatLogSlider: RoundLogSlider, widgets.FloatSlider: RoundFloatSlider}
+_ROUND = {
+    widgets.FloatLogSlider: RoundLogSlider,
+    widgets.FloatSlider: RoundFloatSlider,
+    widgets.IntSlider: OrderedIntSlider,
+}
 
 
 def slider(cls, description, rng=None, **kwargs):

@@ -138,6 +138,9 @@ def change_every_dropdown(panel):
     canvas = panel.locator(CANVAS).first
     for index in range(selects.count()):
         select = selects.nth(index)
+        # A menu can change the other controls (a drug's range, a menu greyed out); each
+        # menu is read only once the kernel's replies to the last change have all arrived.
+        _wait_until_settled(panel, canvas)
         if select.is_disabled():
             continue  # greyed out: it does not apply to the current choice
         select.scroll_into_view_if_needed()
@@ -148,6 +151,26 @@ def change_every_dropdown(panel):
         assert _wait_for_readout_change(panel, before_text), f"dropdown {index}: readout unchanged"
         assert _wait_for_pixels(canvas, before_pixels), f"dropdown {index}: figure unchanged"
         assert options.count() > 1
+
+
+def _wait_until_settled(panel, canvas, quiet_s=0.6, timeout_s=10.0):
+    """Wait until the readouts, the pixels and the disabled menus stay unchanged ``quiet_s``."""
+
+    def state():
+        disabled = panel.locator(".widget-dropdown select").evaluate_all(
+            "ss => ss.map(s => s.disabled)"
+        )
+        return readout_text(panel), canvas.evaluate(_DIGEST), disabled
+
+    deadline = time.monotonic() + timeout_s
+    last, since = state(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = state()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
 
 
 def _wait_for_pixels(canvas, before, timeout_s=10.0):
