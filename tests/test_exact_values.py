@@ -199,3 +199,23 @@ def test_a_held_state_names_the_value_last_whatever_the_set_order(monkeypatch):
     )
     widget.send_state(("value", "min", "max"))
     assert sent == [["min", "max", "value"]]
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_a_browser_copy_of_the_held_value_redraws_nothing(name):
+    """
+    The browser sends back its floating-point copy of every value it shows (300.0000000000001
+    for 300): validated back to the value held, it must not recompute and redraw the panel,
+    which doubled the kernel's work for every slider move and every page opened.
+    """
+    panel = build(name)
+    sliders = [w for w in panel.widgets.values() if isinstance(w, SLIDERS) and not w.disabled]
+    assert sliders
+    for widget in sliders:
+        before = panel.update_count
+        value = widget.value
+        copy = value * (1 + 2e-16) if isinstance(value, float) else value
+        widget.set_state({"value": copy})
+        assert widget.value == value
+        assert panel.update_count == before, widget.description
+    panel.close()

@@ -146,6 +146,14 @@ def _keep_browser_in_step(widget, proposed, value):
     return value
 
 
+def _same(old, new):
+    """Whether a control's reported change leaves its value as it was."""
+    try:
+        return type(old) is type(new) and bool(old == new)
+    except (TypeError, ValueError):  # values without a plain equality
+        return False
+
+
 class BoundsFirst:
     """
     A slider that sends its bounds before its value when several change at once.
@@ -597,7 +605,9 @@ class Panel:
         self.refresh()
 
     def _on_change(self, name, change):
-        if self._muted:
+        if self._muted or _same(change["old"], change["new"]):
+            # A browser's copy of a value (300.0000000000001) validated back to the value
+            # held is reported by traitlets as a change from 300 to 300: nothing to redraw.
             return
         reaction = self._reactions().get(name)
         if reaction is not None:
