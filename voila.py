@@ -8,7 +8,8 @@
 - a class on one server (docs/zero_install.md): a panel's output is waited for long
   enough and an error is shown if it still does not come (never a silently missing
   panel), and kernels nobody is connected to are shut down after two minutes (a closed
-  tab, a reload, a link opened and left), whatever link the student used.
+  tab, a reload, a link opened and left), whatever link the student used; a full server
+  answers "please wait" and retries (``ITP_MAX_PAGES``, :func:`helpers.presenter.page_limit`).
 """
 
 import os
@@ -45,3 +46,7 @@ if PRESENTER:
     c.MappingKernelManager.cull_idle_timeout = int(os.environ.get("ITP_CULL_IDLE_S", "120"))
     c.MappingKernelManager.cull_interval = 30
     c.MappingKernelManager.cull_connected = False
+    # A full server (ITP_MAX_PAGES kernels, or 80 % of memory at 200 MB a page) answers the
+    # next student with a "please wait" page that retries by itself (HTTP 503, Retry-After),
+    # not a blank page or a swapping machine. Read once here: a bad value stops the start.
+    presenter.page_limit()

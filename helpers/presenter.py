@@ -10,6 +10,8 @@ text written for the page, panels and results written as sentences.
 from __future__ import annotations
 
 import copy
+import html
+import os
 
 #: Cell tag of content that belongs to JupyterLab only (not shown in the presenter view). [-]
 LAB_ONLY = "lab-only"
@@ -40,14 +42,140 @@ def teaching_only(notebook):
     return kept
 
 
+#: Memory one student's page holds on the server: its kernel (measured 145 MB with
+#: notebook 02's panels drawn, docs/zero_install.md) and a margin for Voila. [MB]
+MB_PER_PAGE = 200
+
+#: Seconds a "please wait" page waits before it asks for the notebook again. [s]
+RETRY_AFTER_S = 20
+
+
+def _memory_mb():
+    """The machine's memory from ``/proc/meminfo``, or ``None`` where there is none. [MB]"""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def page_limit(environ=None, memory_mb=None):
+    """
+    How many students' pages (kernels) the server keeps open at once.
+
+    ``ITP_MAX_PAGES`` sets it; otherwise 80 % of the machine's memory divided by
+    :data:`MB_PER_PAGE` (at least 2), so that the class fills memory before the machine
+    starts swapping and slows everybody down.
+
+    Parameters
+    ----------
+    environ : mapping, optional
+        Environment to read ``ITP_MAX_PAGES`` from (default :data:`os.environ`). [-]
+    memory_mb : int, optional
+        The machine's memory (default: read from ``/proc/meminfo``; 4,096 if unknown). [MB]
+
+    Returns
+    -------
+    limit : int
+        Pages open at once, at least 1. [-]
+    """
+    environ = os.environ if environ is None else environ
+    raw = environ.get("ITP_MAX_PAGES", "").strip()
+    if raw:
+        try:
+            limit = int(raw)
+        except ValueError:
+            raise ValueError(
+                f"ITP_MAX_PAGES = {raw!r}: a whole number of pages from 1 upwards"
+            ) from None
+        if limit < 1:
+            raise ValueError(f"ITP_MAX_PAGES = {limit}: a whole number of pages from 1 upwards")
+        return limit
+    memory_mb = memory_mb if memory_mb is not None else (_memory_mb() or 4096)
+    return max(2, int(0.8 * memory_mb) // MB_PER_PAGE)
+
+
+def please_wait_page(open_pages, limit, retry_after_s=RETRY_AFTER_S):
+    """
+    The page a student gets when the class server is full: it says so, and tries again.
+
+    Parameters
+    ----------
+    open_pages : int
+        Pages open now. [-]
+    limit : int
+        :func:`page_limit`. [-]
+    retry_after_s : int
+        Seconds before the page asks again. [s]
+
+    Returns
+    -------
+    html : str
+        A whole HTML page that reloads itself after ``retry_after_s``. [-]
+    """
+    message = (
+        f"The class server is full: {open_pages} {'page is' if open_pages == 1 else 'pages are'}"
+        f" open and it holds {limit}. "
+        f"This page will try again in {retry_after_s} seconds; you do not need to do anything. "
+        "Closing notebooks you no longer use frees a place."
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta http-equiv='refresh' content='{retry_after_s}'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>Please wait: the class server is full</title></head>"
+        "<body style='font-family:sans-serif;font-size:1.5rem;max-width:40em;margin:3em auto;"
+        "line-height:1.5;color:#111;background:#fff'>"
+        "<main><h1>Please wait</h1>"
+        f"<p role='status'>{html.escape(message)}</p></main></body></html>"
+    )
+
+
+def refuse_when_full(req, limit=None):
+    """
+    Answer "please wait" (HTTP 503, ``Retry-After``) instead of starting one kernel too many.
+
+    Parameters
+    ----------
+    req : tornado.web.RequestHandler or None
+        Voila's request handler; ``None`` (tests, nbconvert) is never refused. [-]
+    limit : int, optional
+        :func:`page_limit` by default. [-]
+
+    Raises
+    ------
+    tornado.web.Finish
+        With the page of :func:`please_wait_page`, when the server holds ``limit`` kernels.
+    """
+    manager = getattr(req, "kernel_manager", None)
+    if manager is None:
+        return
+    limit = page_limit() if limit is None else limit
+    open_pages = len(manager.list_kernel_ids())
+    if open_pages < limit:
+        return
+    import tornado.web
+
+    req.set_status(503)
+    req.set_header("Retry-After", str(RETRY_AFTER_S))
+    req.set_header("Content-Type", "text/html; charset=utf-8")
+    raise tornado.web.Finish(please_wait_page(open_pages, limit))
+
+
 def prelaunch_hook(req=None, notebook=None, cwd=None):
     """
     Voila's ``VoilaConfiguration.prelaunch_hook``: the notebook without lab-only cells.
 
+    When the server already holds :func:`page_limit` kernels, the student gets a "please
+    wait" page that tries again by itself (:func:`refuse_when_full`), not a blank one.
+
     Parameters
     ----------
     req : tornado.web.RequestHandler, optional
-        The request being served (unused). [-]
+        The request being served. [-]
     notebook : nbformat.NotebookNode
         The notebook Voila is about to run. [-]
     cwd : str, optional
@@ -61,5 +189,7 @@ def prelaunch_hook(req=None, notebook=None, cwd=None):
     References
     ----------
     .. [1] Voila documentation, "Adding a hook to customize the notebook before execution".
+    .. [2] RFC 9110, section 15.6.4 (503 Service Unavailable) and 10.2.3 (Retry-After).
     """
+    refuse_when_full(req)
     return teaching_only(notebook)

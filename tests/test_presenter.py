@@ -4,6 +4,7 @@ import ast
 import json
 import pathlib
 import re
+import types
 
 import ipywidgets
 import pytest
@@ -85,3 +86,42 @@ def test_make_present_uses_the_project_voila_configuration():
     assert "presenter.prelaunch_hook" in config and '"course"' in config
     template = ROOT / "share/jupyter/voila/templates/course/index.html.j2"
     assert "--jp-widgets-font-size: 22px" in template.read_text()
+
+
+def test_page_limit_reads_itp_max_pages_or_fills_80_percent_of_memory_at_200_mb_a_page():
+    assert presenter.page_limit({"ITP_MAX_PAGES": "30"}) == 30
+    assert presenter.page_limit({}, memory_mb=24_000) == 0.8 * 24_000 // 200
+    assert presenter.page_limit({}, memory_mb=100) == 2  # never fewer than two
+    for bad in ("0", "-3", "many", "2.5"):
+        with pytest.raises(ValueError, match="ITP_MAX_PAGES"):
+            presenter.page_limit({"ITP_MAX_PAGES": bad})
+
+
+class _FakeHandler:
+    """What :func:`presenter.refuse_when_full` uses of Voila's request handler."""
+
+    def __init__(self, kernels):
+        self.kernel_manager = types.SimpleNamespace(list_kernel_ids=lambda: list(range(kernels)))
+        self.status, self.headers = 200, {}
+
+    def set_status(self, status):
+        self.status = status
+
+    def set_header(self, name, value):
+        self.headers[name] = value
+
+
+def test_a_full_server_answers_503_please_wait_with_retry_after():
+    import tornado.web
+
+    below = _FakeHandler(kernels=2)
+    presenter.refuse_when_full(below, limit=3)
+    assert below.status == 200
+    full = _FakeHandler(kernels=3)
+    with pytest.raises(tornado.web.Finish) as refused:
+        presenter.refuse_when_full(full, limit=3)
+    assert full.status == 503 and full.headers["Retry-After"] == str(presenter.RETRY_AFTER_S)
+    page = refused.value.args[0]
+    assert "3 pages are open and it holds 3" in page and "<html lang='en'>" in page
+    assert f"content='{presenter.RETRY_AFTER_S}'" in page and "role='status'" in page
+    presenter.refuse_when_full(None)  # nbconvert, tests: never refused

@@ -113,11 +113,12 @@ def jupyterlab(root, tmp):
 
 
 @contextmanager
-def voila(notebooks_dir, tmp):
+def voila(notebooks_dir, tmp, **environ):
     """
     Run Voila on 127.0.0.1 with a random token, serving the notebooks folder.
 
-    Yields the base URL and the token.
+    ``environ`` adds environment variables (``ITP_MAX_PAGES="1"``). Yields the base URL
+    and the token.
     """
     port, token = free_port(), secrets.token_hex(16)
     command = [
@@ -131,5 +132,5 @@ def voila(notebooks_dir, tmp):
     ]
     # From the project folder, as `make present` runs it: Voila reads the project's voila.py
     # (presenter view, course template, lab-only cells left out).
-    with _server(command, _env(tmp), tmp / "voila.log", port, cwd=PROJECT):
+    with _server(command, {**_env(tmp), **environ}, tmp / "voila.log", port, cwd=PROJECT):
         yield f"http://127.0.0.1:{port}", token
