@@ -148,22 +148,38 @@ def class_round(browser, url, students, server_pid):
     }
 
 
-def soak(browser, url, cycles, server_pid):
-    start_mb = _rss_mb(server_pid)
-    for _ in range(cycles):
+#: Cycles after which Voila counts as warm (templates, exporters and handlers loaded once).
+WARM_UP_CYCLES = 10
+
+
+def soak(browser, url, cycles, server_pid, every=25):
+    """
+    Open and close one page ``cycles`` times; Voila's memory cold, warm and every ``every``.
+
+    Voila loads its templates, nbconvert exporters and handlers on the first pages; the
+    memory after :data:`WARM_UP_CYCLES` is the baseline that a leak would grow from.
+    """
+    trace = [(0, _rss_mb(server_pid))]
+    for cycle in range(1, cycles + 1):
         context, page, started = _open(browser, url)
         _wait(page, started)
         context.close()
+        if cycle == WARM_UP_CYCLES or cycle % every == 0 or cycle == cycles:
+            trace.append((cycle, _rss_mb(server_pid)))
     deadline = time.monotonic() + 300
     left = _kernels(server_pid)[0]
     while left and time.monotonic() < deadline:
         time.sleep(5)
         left = _kernels(server_pid)[0]
+    trace.append(("after culling", _rss_mb(server_pid)))
+    warm = dict((c, mb) for c, mb in trace if isinstance(c, int)).get(WARM_UP_CYCLES)
     return {
         "cycles": cycles,
         "kernels_left": left,
-        "voila_mb_start": start_mb,
-        "voila_mb_end": _rss_mb(server_pid),
+        "voila_mb_start": trace[0][1],
+        "voila_mb_warm": warm,
+        "voila_mb_end": trace[-1][1],
+        "trace": trace,
     }
 
 
@@ -201,10 +217,17 @@ def main(argv=None):
             )
         if args.soak:
             r = soak(browser, url, args.soak, server_pid)
+            growth = (
+                f", {100 * (r['voila_mb_end'] / r['voila_mb_warm'] - 1):+.0f} % from warm"
+                if r["voila_mb_warm"]
+                else ""
+            )
             print(
                 f"soak: {r['cycles']} open/close cycles, kernels left {r['kernels_left']}, "
-                f"Voila {r['voila_mb_start']:.0f} -> {r['voila_mb_end']:.0f} MB"
+                f"Voila {r['voila_mb_start']:.0f} MB cold, {r['voila_mb_warm'] or 0:.0f} MB "
+                f"after {WARM_UP_CYCLES} cycles, {r['voila_mb_end']:.0f} MB at the end{growth}"
             )
+            print("Voila memory by cycle: " + ", ".join(f"{c}: {mb:.0f}" for c, mb in r["trace"]))
         browser.close()
 
 

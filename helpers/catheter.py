@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from scipy.linalg import lapack
 
 from helpers import data
 from helpers.data import Quantity
@@ -351,12 +350,19 @@ class LineTransport:
     step_in_line_ug: np.ndarray
 
 
+def _lapack():
+    """SciPy's LAPACK wrappers, imported when a catheter is first solved (0.3 s)."""
+    from scipy.linalg import lapack
+
+    return lapack
+
+
 def _neumann_factors(n, coefficient):
     """LU factors (LAPACK gttrf) of I - coefficient * Laplacian with zero-flux ends."""
     diagonal = np.full(n, 1.0 + 2.0 * coefficient)
     diagonal[0] = diagonal[-1] = 1.0 + coefficient
     off = np.full(n - 1, -coefficient)
-    *factors, info = lapack.dgttrf(off, diagonal, off.copy())
+    *factors, info = _lapack().dgttrf(off, diagonal, off.copy())
     if info != 0:
         raise ValueError(f"dispersion step could not be factorised (LAPACK info {info})")
     return factors
@@ -482,7 +488,7 @@ def transport(
             line[0] = inlet[k]
             if coefficient[k] != last:
                 factors, last = _neumann_factors(cells, coefficient[k]), coefficient[k]
-            line, _ = lapack.dgttrs(*factors, line)
+            line, _ = _lapack().dgttrs(*factors, line)
             in_line[k] = line.sum() * dv
             k += 1
 
