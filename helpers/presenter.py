@@ -190,7 +190,9 @@ def prelaunch_hook(req=None, notebook=None, cwd=None):
     Voila's ``VoilaConfiguration.prelaunch_hook``: the notebook without lab-only cells.
 
     When the server already holds :func:`page_limit` kernels, the student gets a "please
-    wait" page that tries again by itself (:func:`refuse_when_full`), not a blank one.
+    wait" page that tries again by itself (:func:`refuse_when_full`), not a blank one. The
+    page gets the ``_xsrf`` cookie, so that closing its tab shuts its kernel down whatever
+    link opened it.
 
     Parameters
     ----------
@@ -212,4 +214,9 @@ def prelaunch_hook(req=None, notebook=None, cwd=None):
     .. [2] RFC 9110, section 15.6.4 (503 Service Unavailable) and 10.2.3 (Retry-After).
     """
     refuse_when_full(req)
+    if req is not None and hasattr(req, "xsrf_token"):
+        # Reading the token sets the ``_xsrf`` cookie on this page. A closing tab sends it
+        # with its shutdown request; a notebook link opened directly (not from the course
+        # map) had no cookie, its shutdown was refused (403) and the kernel stayed.
+        req.xsrf_token  # noqa: B018
     return teaching_only(notebook)
