@@ -517,6 +517,59 @@ def quick_png_frames(canvas, level=PNG_COMPRESS_LEVEL):
     return canvas
 
 
+def reuse_unchanged_render(canvas):
+    """
+    Make a WebAgg/ipympl canvas answer its browser's request for a picture of an unchanged
+    figure with the last picture, instead of rendering the figure again.
+
+    A browser showing an ipympl figure asks for it twice while the page loads (after its
+    first ``refresh``, and again after the kernel acknowledged its ``initialized``): the
+    second full render of each figure (80-250 ms at projector size) repeated the first.
+    When the figure is not stale and the renderer already has the figure's size and dpi,
+    the renderer holds what the student last saw (the last full draw, or the last blit of
+    the changing artists over it), and that is sent again as a whole image. Draws the
+    kernel asks for itself (``canvas.draw()``) always render.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_webagg_core.FigureCanvasWebAggCore
+        The canvas; its ``handle_draw`` (the browser's request) is wrapped once. [-]
+
+    Returns
+    -------
+    canvas : matplotlib.backends.backend_webagg_core.FigureCanvasWebAggCore
+        The same canvas. [-]
+
+    References
+    ----------
+    .. [1] Matplotlib API, ``matplotlib.artist.Artist.stale`` ("whether the artist is
+       'stale' and needs to be re-drawn for the output to match the internal state").
+    """
+    original = canvas.handle_draw
+    if getattr(original, "reuses_render", False):
+        return canvas
+
+    def handle_draw(event):
+        size = (*canvas.get_width_height(physical=True), canvas.figure.dpi)
+        unchanged = (
+            not canvas.figure.stale
+            and getattr(canvas, "_lastKey", None) == size
+            and getattr(canvas, "renderer", None) is not None
+            and canvas.manager is not None
+            and not canvas.is_saving()
+        )
+        if not unchanged:
+            original(event)
+            return
+        canvas._png_is_old = True
+        canvas._force_full = True
+        canvas.manager.refresh_all()
+
+    handle_draw.reuses_render = True
+    canvas.handle_draw = handle_draw
+    return canvas
+
+
 def fast_redraw_problem(canvas):
     """
     Why a canvas cannot take the Blitter's fast path, or ``None`` if it can.
@@ -619,6 +672,7 @@ class Blitter:
         self._cid = canvas.mpl_connect("draw_event", self._on_draw)
         if self._webagg:
             quick_png_frames(canvas)
+            reuse_unchanged_render(canvas)
 
     def _syncing(self):
         """Whether ipympl still waits for its browser's handshake."""

@@ -263,3 +263,43 @@ def test_opaque_live_frames_drop_alpha_and_decode_to_the_same_pixels():
     difference = Image.open(io.BytesIO(canvas.get_diff_image()))
     assert difference.mode == "RGBA"
     assert np.asarray(difference)[..., 3].max() == 0
+
+
+def test_a_second_request_for_an_unchanged_figure_resends_the_picture_without_rendering(
+    figure,
+):
+    """The browser asks twice while a page loads; the figure is rendered once."""
+    fig, line, blitter = figure
+    sent = connect_browser(fig)
+    renders = []
+    fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))
+
+    def browser_asks():
+        fig.canvas._handle_message(None, {"type": "refresh"}, [])
+        fig.canvas._handle_message(None, {"type": "draw"}, [])
+        images = [buffers for buffers in sent if buffers]
+        return Image.open(io.BytesIO(images[-1][0])), len(images)
+
+    first, count = browser_asks()
+    again, count_again = browser_asks()
+    assert len(renders) == 1 and count_again == count + 1
+    np.testing.assert_array_equal(np.asarray(first), np.asarray(again))
+    # A slider moved: the changing line is blitted; asked again, the browser gets it.
+    line.set_ydata([1.0, 0.0])
+    blitter.update()
+    moved, _ = browser_asks()
+    assert len(renders) == 1
+    np.testing.assert_array_equal(
+        np.asarray(moved.convert("RGBA")), np.asarray(fig.canvas.buffer_rgba())
+    )
+    assert not np.array_equal(np.asarray(moved), np.asarray(first))
+    # Something static changed (an axis re-ranged), or the browser resized: rendered.
+    fig.axes[0].set_xlim(0, 2)
+    browser_asks()
+    assert len(renders) == 2
+    fig.canvas._handle_message(None, {"type": "resize", "width": 300, "height": 200}, [])
+    browser_asks()
+    assert len(renders) == 3
+    # The kernel's own draws always render.
+    fig.canvas.draw()
+    assert len(renders) == 4
