@@ -11,20 +11,19 @@ Files are written atomically and with the permissions the user's umask gives.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import html
 import json
 import math
-import os
 import re
-import signal
-import threading
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from helpers import data, drugs
+from helpers.files import SETTINGS_DIR_ENV, settings_folder  # noqa: F401  (public here too)
+from helpers.files import sweep as _sweep
+from helpers.files import write_atomically as _write_atomically
 from helpers.plotting import text_colour
 
 #: Marks a settings file as ours.
@@ -36,8 +35,6 @@ VERSION = 1
 #: Preset fields applied first, because they re-range other controls.
 FIRST = ("drug", "pump", "second")
 
-#: Environment variable naming the folder for settings files (one per user on a server).
-SETTINGS_DIR_ENV = "ITP_SETTINGS_DIR"
 
 #: Largest settings file read; a panel's settings take about 1 KB. [byte]
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -45,28 +42,11 @@ MAX_SETTINGS_BYTES = 64 * 1024
 #: A settings file name: letters, digits, spaces, dots, dashes, underscores; no folders.
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,78}\.json$")
 
-#: Temporary names an interrupted export may leave for a moment (swept at the next one).
-_TEMPORARY = ".{name}.part-"
-
 
 def _short(value, limit=40):
     """A value as a message may quote it: its repr, cut to ``limit`` characters."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def settings_folder():
-    """
-    The folder where this user's settings files go.
-
-    Returns
-    -------
-    folder : pathlib.Path
-        ``$ITP_SETTINGS_DIR`` if set (a hub or class server gives each user one), else
-        ``itp-settings`` in the user's home folder. Not created here. [-]
-    """
-    configured = os.environ.get(SETTINGS_DIR_ENV, "").strip()
-    return Path(configured).expanduser() if configured else Path.home() / "itp-settings"
 
 
 def settings_path(name, folder=None):
@@ -289,55 +269,6 @@ def export_settings(panel, path, folder=None):
             f"cannot write {path.name} in {path.parent}: {err.strerror or err}"
         ) from None
     return path
-
-
-def _sweep(path):
-    """Remove temporary files an export of ``path`` left when it was killed."""
-    for stale in path.parent.glob(_TEMPORARY.format(name=path.name) + "*"):
-        stale.unlink(missing_ok=True)
-
-
-class _Interrupted(BaseException):
-    """SIGTERM during an export: unwinds so that the temporary file is removed."""
-
-
-@contextlib.contextmanager
-def _terminate_cleanly():
-    """Turn SIGTERM into an exception while a file is written (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupted(signum, frame):
-        raise _Interrupted(signum)
-
-    previous = signal.signal(signal.SIGTERM, interrupted)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _write_atomically(path, data):
-    """Write ``data`` to a temporary name beside ``path``, then rename it over ``path``."""
-    temporary = path.parent / f"{_TEMPORARY.format(name=path.name)}{os.getpid()}"
-    try:
-        with _terminate_cleanly():
-            # 0o666 less the umask: the permissions any file the user makes gets.
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-            try:
-                os.write(handle, data)
-                os.fsync(handle)
-            finally:
-                os.close(handle)
-            os.replace(temporary, path)
-    except _Interrupted as signalled:
-        temporary.unlink(missing_ok=True)
-        signal.raise_signal(signalled.args[0])  # then terminate as asked
-        raise
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _checked(widget, name, value):
