@@ -52,6 +52,7 @@ def sweep(path):
     Returns
     -------
     None
+        The leftovers (``.<name>.part-<pid>``) are gone.
 
     References
     ----------
@@ -96,6 +97,7 @@ def write_atomically(path, data):
     Returns
     -------
     None
+        ``path`` holds ``data`` whole, or (after an error or SIGTERM) is as it was.
 
     References
     ----------
