@@ -480,3 +480,25 @@ def questions(notebook=None):
     keys = [k for k in table if k != "competencies"]
     found = tuple(question(k) for k in keys)
     return found if notebook is None else tuple(q for q in found if q.notebook == notebook)
+
+
+def competency_map():
+    """
+    Which notebooks, concept checks and the drill serve each competency.
+
+    Returns
+    -------
+    rows : list of (str, str, tuple of int, int)
+        Per competency: key, description, notebooks whose checks serve it, number of
+        checks; the drill serves ``care_troubleshooting`` too. [-]
+
+    References
+    ----------
+    .. [1] Chaiban G et al. Neuromodulation 2023;26(6):1208-1217.
+    """
+    found = {k: v for k, v in competencies().items() if k != "source"}
+    rows = []
+    for key, words in found.items():
+        serving = [q for q in questions() if q.competency == key]
+        rows.append((key, words, tuple(sorted({q.notebook for q in serving})), len(serving)))
+    return rows
