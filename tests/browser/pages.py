@@ -557,3 +557,49 @@ def assert_figure_releases_focus(page, panel):
             " && document.activeElement.closest('.jupyter-matplotlib-canvas-div'))"
         )
         assert not inside, f"the figure kept the focus after {key}"
+
+
+def answer_checks(page, notebook_name):
+    """
+    Answer the first concept check before and after the panels, and one drill case where
+    the notebook has the drill, with the mouse as a student would; each must answer back.
+    """
+    number = int(notebook_name[:2])
+    if number == 0:
+        return
+    radios = page.locator(".widget-radio-box")
+    assert radios.count() >= 6, "no concept checks before and after the panels"
+    answers = page.locator(".jupyter-widgets button", has_text=re.compile(r"^Answer$"))
+    for which, expected in ((0, "Saved."), (radios.count() // 2, r"Right\.|Not quite\.")):
+        radios.nth(which).locator("input").first.scroll_into_view_if_needed()
+        radios.nth(which).locator("input").first.check()
+        answers.nth(which).click()
+        feedback = page.locator(".widget-html", has_text=re.compile(expected)).first
+        feedback.wait_for(timeout=20_000)
+    if number in (8, 9):
+        page.locator(".widget-toggle-button", has_text="investigate").first.click()
+        page.locator(".jupyter-widgets button", has_text=re.compile(r"^Submit$")).first.click()
+        verdict = page.locator(".widget-html", has_text=re.compile("Right call|Not the call"))
+        verdict.first.wait_for(timeout=20_000)
+        assert "Maino et al. 2017" in verdict.first.inner_text()
+    if number == 9:
+        _hand_in(page)
+
+
+def _hand_in(page):
+    """Write the hand-in from the page, then read it back as the class summary does."""
+    from pathlib import Path
+
+    from helpers import class_summary, progress
+
+    box = page.locator(".widget-text", has_text="Your name or number").first
+    box.locator("input").fill("Browser Student")
+    page.locator(".jupyter-widgets button", has_text="Write hand-in files").first.click()
+    written = page.locator(".widget-html", has_text="Written:").first
+    written.wait_for(timeout=20_000)
+    json_path = Path(written.inner_text().split("Written:")[1].split(",")[0].strip())
+    student, answers = progress.parse(json_path.read_bytes(), json_path.name)
+    assert student == "Browser Student"
+    assert {a.kind for a in answers} == {"concept", "drill"}
+    summary = class_summary.summary_of_folder(json_path.parent)
+    assert summary.students == 1 and summary.drill_scores

@@ -83,6 +83,8 @@ def _env(tmp):
     env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp / "lab-settings")
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp / "lab-workspaces")
     env["JUPYTER_RUNTIME_DIR"] = str(tmp / "runtime")
+    # Concept-check and drill answers go to a folder of the test, not the tester's home.
+    env["ITP_SETTINGS_DIR"] = str(tmp / "itp-settings")
     return env
 
 

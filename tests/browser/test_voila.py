@@ -43,6 +43,7 @@ def test_notebook_renders_without_code_and_every_control_works(
     page.set_viewport_size(pages.PROJECTOR)
 
     pages.use_every_control(page, record_latency, "Voila", name)
+    pages.answer_checks(page, name)
     # Again with warnings, verdicts and solutions on the page.
     pages.assert_accessible(page, record_axe, "Voila, after use", name)
     assert console_errors == []
