@@ -305,3 +305,53 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def plot_summary(summary):
+    """
+    Share right before and after the panels, per concept check, for a projector.
+
+    Parameters
+    ----------
+    summary : Summary
+        [-]
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Horizontal bars, one pair per check (before: plain sky blue; after: hatched blue),
+        in the course's order; the x axis in percent. [-]
+
+    References
+    ----------
+    .. [1] Okabe M, Ito K. Color Universal Design (CUD): how to make figures and
+       presentations that are friendly to colorblind people, 2008.
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from helpers import plotting
+
+    rows = [r for r in summary.concepts if r.pre_right is not None or r.post_right is not None]
+    fig = Figure(figsize=(12, max(3.0, 0.42 * len(rows) + 1.5)), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))[::-1]
+    pre = [100 * (r.pre_right or 0) for r in rows]
+    post = [100 * (r.post_right or 0) for r in rows]
+    colours = plotting.OKABE_ITO
+    ax.barh(y + 0.2, pre, height=0.4, color=colours["sky_blue"], label="before the panels")
+    ax.barh(
+        y - 0.2,
+        post,
+        height=0.4,
+        color=colours["blue"],
+        hatch="//",
+        edgecolor="white",
+        label="after the panels",
+    )
+    ax.set_yticks(y, [f"{r.notebook:02d} {r.concept[:48]}" for r in rows], fontsize=11)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("students right [%]", fontsize=14)
+    ax.set_title(f"What {summary.students} students answered", fontsize=16)
+    ax.legend(loc="lower right", fontsize=12)
+    return fig

@@ -175,3 +175,25 @@ def test_the_default_folder_is_the_students_own(tmp_path, monkeypatch):
     monkeypatch.setenv("ITP_SETTINGS_DIR", str(tmp_path / "mine"))
     progress.answer_concept("days_to_alarm", "pre", 0)
     assert (tmp_path / "mine" / progress.FILE_NAME).exists()
+
+
+def test_the_instructor_notebook_summarises_a_folder(synthetic, monkeypatch):
+    import pathlib
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    notebook = pathlib.Path(__file__).parents[1] / "instructor" / "class_summary.ipynb"
+    cells = json.loads(notebook.read_text())["cells"]
+    monkeypatch.setenv("ITP_HANDINS", str(synthetic))
+    shown = []
+    namespace = {"__name__": "__main__"}
+    monkeypatch.setattr("IPython.display.display", lambda *items: shown.extend(items))
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), namespace)
+    assert namespace["summary"].students == STUDENTS
+    assert "40 % (30)" in shown[0].data
+    fig = class_summary.plot_summary(namespace["summary"])
+    assert fig.axes[0].get_xlabel() == "students right [%]"
+    assert len(fig.axes[0].patches) == 2 * len(concepts.questions())
