@@ -197,3 +197,18 @@ def test_the_instructor_notebook_summarises_a_folder(synthetic, monkeypatch):
     fig = class_summary.plot_summary(namespace["summary"])
     assert fig.axes[0].get_xlabel() == "students right [%]"
     assert len(fig.axes[0].patches) == 2 * len(concepts.questions())
+
+
+def test_the_instructor_notebook_without_a_folder_says_what_to_do(tmp_path, monkeypatch):
+    import pathlib
+
+    notebook = pathlib.Path(__file__).parents[1] / "instructor" / "class_summary.ipynb"
+    cells = json.loads(notebook.read_text())["cells"]
+    monkeypatch.setenv("ITP_HANDINS", str(tmp_path / "missing"))
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *items: shown.extend(items))
+    namespace = {"__name__": "__main__"}
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), namespace)
+    assert "not a folder of hand-ins" in shown[0].data and "set `FOLDER`" in shown[0].data
