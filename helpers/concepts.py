@@ -10,6 +10,7 @@ right one is found by the model's number, never typed twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -384,11 +385,11 @@ class Question:
         return choice == self.answer
 
 
+@functools.cache
 def _table():
-    path = data.CONTENT_DIR / "concepts.toml"
     import tomllib
 
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return tomllib.loads((data.CONTENT_DIR / "concepts.toml").read_text(encoding="utf-8"))
 
 
 def competencies():
@@ -477,9 +478,13 @@ def questions(notebook=None):
     .. [1] Chaiban G et al. Neuromodulation 2023;26(6):1208-1217.
     """
     table = _table()
-    keys = [k for k in table if k != "competencies"]
-    found = tuple(question(k) for k in keys)
-    return found if notebook is None else tuple(q for q in found if q.notebook == notebook)
+    keys = [
+        k
+        for k in table
+        if k != "competencies" and (notebook is None or table[k]["notebook"] == notebook)
+    ]
+    # Only the notebook's own questions are computed: a page load pays for three, not 27.
+    return tuple(question(k) for k in keys)
 
 
 def competency_map():
