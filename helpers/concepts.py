@@ -493,17 +493,23 @@ def competency_map():
 
     Returns
     -------
-    rows : list of (str, str, tuple of int, int)
+    rows : list of (str, str, tuple of int, int, int)
         Per competency: key, description, notebooks whose checks serve it, number of
-        checks; the drill serves ``care_troubleshooting`` too. [-]
+        checks, number of exercises; the drill serves ``care_troubleshooting`` too. [-]
 
     References
     ----------
     .. [1] Chaiban G et al. Neuromodulation 2023;26(6):1208-1217.
     """
+    import tomllib
+
+    exercises = tomllib.loads((data.CONTENT_DIR / "exercises.toml").read_text(encoding="utf-8"))
     found = {k: v for k, v in competencies().items() if k != "source"}
     rows = []
     for key, words in found.items():
         serving = [q for q in questions() if q.competency == key]
-        rows.append((key, words, tuple(sorted({q.notebook for q in serving})), len(serving)))
+        drills = [k for k, e in exercises.items() if e.get("competency") == key]
+        rows.append(
+            (key, words, tuple(sorted({q.notebook for q in serving})), len(serving), len(drills))
+        )
     return rows

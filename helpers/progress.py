@@ -385,3 +385,43 @@ def export(folder=None, target=None):
         writer.writerow([student, a.kind, a.key, a.phase, a.choice, a.right, a.points, a.when])
     write_atomically(csv_path, rows.getvalue().encode("utf-8"))
     return json_path, csv_path
+
+
+def import_handin(path, folder=None):
+    """
+    Bring a hand-in file's answers into the student's folder (another machine, a new hub).
+
+    Answers already kept are not doubled; the name is taken from the file if none is set.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``<name>-progress.json`` file written by :func:`export`. [-]
+    folder : str or pathlib.Path, optional
+        The student's folder. [-]
+
+    Returns
+    -------
+    added : int
+        Answers added. [-]
+
+    Raises
+    ------
+    ValueError
+        If the file is not a readable hand-in (nothing changes).
+
+    References
+    ----------
+    .. [1] Python documentation, ``json``.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise ValueError(f"{path.name}: cannot be read ({err.strerror})") from None
+    student, incoming = parse(raw, path.name)
+    kept_student, kept = load(folder)
+    new = [a for a in incoming if a not in set(kept)]
+    _save(kept_student or student, (*kept, *new), folder)
+    return len(new)

@@ -212,3 +212,19 @@ def test_the_instructor_notebook_without_a_folder_says_what_to_do(tmp_path, monk
         if cell["cell_type"] == "code":
             exec("".join(cell["source"]), namespace)
     assert "not a folder of hand-ins" in shown[0].data and "set `FOLDER`" in shown[0].data
+
+
+def test_a_hand_in_imported_elsewhere_restores_the_answers_once(tmp_path):
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    q = concepts.questions(4)[0]
+    progress.set_student("Lin", home)
+    progress.answer_concept(q.key, "pre", q.answer, home)
+    progress.answer_drill(drill.make_drill(2, 1)[0], "investigate", "fast", home)
+    json_path, _ = progress.export(home)
+    assert progress.import_handin(json_path, elsewhere) == 2
+    assert progress.import_handin(json_path, elsewhere) == 0  # not doubled
+    assert progress.load(elsewhere) == progress.load(home)
+    (tmp_path / "junk.json").write_text("{}")
+    with pytest.raises(ValueError, match=r"junk\.json: not a progress file"):
+        progress.import_handin(tmp_path / "junk.json", elsewhere)
+    assert progress.load(elsewhere) == progress.load(home)

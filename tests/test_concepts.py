@@ -68,3 +68,14 @@ def test_the_shown_order_is_shuffled_the_same_way_for_everyone():
 def test_an_unknown_question_is_refused_with_the_valid_keys():
     with pytest.raises(KeyError, match="days_to_alarm"):
         concepts.question("no_such_check")
+
+
+def test_every_exercise_and_question_serves_a_named_competency():
+    exercises = tomllib.loads((data.CONTENT_DIR / "exercises.toml").read_text(encoding="utf-8"))
+    known = set(concepts.competencies()) - {"source"}
+    assert all(e["competency"] in known for e in exercises.values())
+    rows = concepts.competency_map()
+    assert {r[0] for r in rows} == known
+    assert sum(r[3] for r in rows) == len(concepts.questions())
+    assert sum(r[4] for r in rows) == len(exercises)
+    assert all(r[3] + r[4] > 0 for r in rows)  # no competency left without an activity

@@ -292,12 +292,13 @@ def show_competency_map():
     rows = "".join(
         f"<tr><td>{html.escape(words)}</td><td>{', '.join(f'{n:02d}' for n in notebooks)}"
         f"{', 08 (refill drill)' if key == 'care_troubleshooting' else ''}</td>"
-        f"<td>{count}</td></tr>"
-        for key, words, notebooks, count in concepts.competency_map()
+        f"<td>{count}</td><td>{exercises}</td></tr>"
+        for key, words, notebooks, count, exercises in concepts.competency_map()
     )
     source = html.escape(concepts.competencies()["source"])
     return widgets.HTML(
         "<table class='itp-readout'><caption>Competencies this course serves</caption>"
         "<tr><th scope='col'>Competency</th><th scope='col'>Notebooks</th>"
-        f"<th scope='col'>Concept checks</th></tr>{rows}</table><p><small>{source}</small></p>"
+        "<th scope='col'>Concept checks</th><th scope='col'>Exercises</th></tr>"
+        f"{rows}</table><p><small>{source}</small></p>"
     )
