@@ -54,7 +54,7 @@ def test_the_drill_judges_saves_and_keeps_score(tmp_path):
 def test_the_handin_writes_files_or_says_why_not(tmp_path):
     box = show_handin(tmp_path)
     name, button = box.children[0].children
-    message = box.children[1]
+    message = box.children[2]
     name.value = "Ada"
     button.click()
     assert "Not saved" in message.value and "nothing to hand in" in message.value
@@ -66,3 +66,17 @@ def test_the_handin_writes_files_or_says_why_not(tmp_path):
 def test_an_unknown_phase_is_refused():
     with pytest.raises(ValueError, match="phase"):
         ConceptCheck("days_to_alarm", "during")
+
+
+def test_a_hand_in_is_brought_back_from_the_page(tmp_path):
+    progress.set_student("Ada", tmp_path / "a")
+    progress.answer_concept(concepts.questions(1)[0].key, "pre", 0, tmp_path / "a")
+    json_path, _ = progress.export(tmp_path / "a")
+    box = show_handin(tmp_path / "b")
+    source, bring = box.children[1].children
+    source.value = str(json_path)
+    bring.click()
+    assert "1 answer brought back" in box.children[2].value
+    source.value = str(tmp_path / "missing.json")
+    bring.click()
+    assert "cannot be read" in box.children[2].value

@@ -270,8 +270,26 @@ def show_handin(folder=None):
             return
         message.value = "Written: " + ", ".join(html.escape(str(p)) for p in paths)
 
+    source = widgets.Text(
+        placeholder="path of a <name>-progress.json",
+        description="Bring back a hand-in",
+        style={"description_width": "initial"},
+    )
+    bring = widgets.Button(description="Import answers")
+
+    def bring_back(_):
+        try:
+            added = progress.import_handin(source.value.strip(), folder)
+        except ValueError as err:
+            message.value = _error(err)
+            return
+        message.value = f"{added} answer{'' if added == 1 else 's'} brought back into your folder."
+
     button.on_click(write)
-    return widgets.VBox([widgets.HBox([name, button]), message, AccessibilityLayer()])
+    bring.on_click(bring_back)
+    return widgets.VBox(
+        [widgets.HBox([name, button]), widgets.HBox([source, bring]), message, AccessibilityLayer()]
+    )
 
 
 def show_competency_map():
