@@ -102,27 +102,49 @@ def _open(browser, url):
     return context, page, time.monotonic()
 
 
-def _wait(page, started):
-    """Seconds to the first slider; whether the page is complete (figures, no errors)."""
+def _state(page):
+    """What a page shows now: slider handles, the loading cover, figures, error outputs."""
     try:
-        page.locator(".noUi-handle").first.wait_for(timeout=PAGE_TIMEOUT_S * 1000)
-        first = time.monotonic() - started
-        page.locator("#loading").wait_for(state="hidden", timeout=PAGE_TIMEOUT_S * 1000)
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas').length >= n",
-            arg=PANELS,
-            timeout=60_000,
+        return page.evaluate(
+            """() => ({
+              handles: document.querySelectorAll('.noUi-handle').length,
+              loading: !!document.querySelector('#loading')
+                && getComputedStyle(document.querySelector('#loading')).display !== 'none',
+              canvases: document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas').length,
+              errors: document.querySelectorAll(
+                "[data-mime-type='application/vnd.jupyter.error']").length,
+            })"""
         )
-        errors = page.locator("[data-mime-type='application/vnd.jupyter.error']").count()
-        return first, errors == 0
-    except Exception:  # a page that never completes is the finding
-        return None, False
+    except Exception:  # a page that crashed or is still navigating
+        return {"handles": 0, "loading": True, "canvases": 0, "errors": 0}
+
+
+def _wait_all(opened, timeout_s=PAGE_TIMEOUT_S):
+    """
+    Watch every page at once: the time each shows its first slider, and whether it came
+    complete (the loading cover gone, every panel's figure drawn, no error), or why not.
+    """
+    firsts, complete, last = [None] * len(opened), [False] * len(opened), [None] * len(opened)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not all(complete):
+        for i, (_, page, started) in enumerate(opened):
+            if complete[i]:
+                continue
+            state = last[i] = _state(page)
+            if firsts[i] is None and state["handles"]:
+                firsts[i] = time.monotonic() - started
+            # ipympl draws each figure on two canvases (the picture and the rubber band).
+            if not state["loading"] and state["canvases"] >= 2 * PANELS:
+                complete[i] = state["errors"] == 0
+        time.sleep(0.5)
+    return firsts, complete, last
 
 
 def class_round(browser, url, students, server_pid):
     opened = [_open(browser, url) for _ in range(students)]
     voila_cpu = _cpu_s(server_pid)
-    results = [_wait(page, started) for _, page, started in opened]
+    firsts, complete, last = _wait_all(opened)
+    stuck = [state for state, ok in zip(last, complete, strict=True) if not ok]
     time.sleep(2)  # the last frames and descriptions
     kernels_open, kernel_mb, kernel_cpu = _kernels(server_pid)
     voila_cpu = _cpu_s(server_pid) - voila_cpu
@@ -133,10 +155,11 @@ def class_round(browser, url, students, server_pid):
     while left and time.monotonic() - closed_at < 300:
         time.sleep(5)
         left = _kernels(server_pid)[0]
-    firsts = [f for f, _ in results if f is not None]
+    firsts = [f for f in firsts if f is not None]
     return {
         "students": students,
-        "complete": sum(ok for _, ok in results),
+        "complete": sum(complete),
+        "stuck": stuck,
         "first_median_s": statistics.median(firsts) if firsts else None,
         "first_max_s": max(firsts) if firsts else None,
         "kernels_open": kernels_open,
@@ -161,9 +184,9 @@ def soak(browser, url, cycles, server_pid, every=25):
     """
     trace = [(0, _rss_mb(server_pid))]
     for cycle in range(1, cycles + 1):
-        context, page, started = _open(browser, url)
-        _wait(page, started)
-        context.close()
+        opened = _open(browser, url)
+        _wait_all([opened])
+        opened[0].close()
         if cycle == WARM_UP_CYCLES or cycle % every == 0 or cycle == cycles:
             trace.append((cycle, _rss_mb(server_pid)))
     deadline = time.monotonic() + 300
@@ -215,6 +238,8 @@ def main(argv=None):
                 f"{r['kernel_mb']:.0f} | {r['kernels_left']} | {zero} |",
                 flush=True,
             )
+            for state in r["stuck"]:
+                print(f"  incomplete page, last seen: {state}", flush=True)
         if args.soak:
             r = soak(browser, url, args.soak, server_pid)
             growth = (
