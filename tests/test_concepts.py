@@ -79,3 +79,13 @@ def test_every_exercise_and_question_serves_a_named_competency():
     assert sum(r[3] for r in rows) == len(concepts.questions())
     assert sum(r[4] for r in rows) == len(exercises)
     assert all(r[3] + r[4] > 0 for r in rows)  # no competency left without an activity
+
+
+def test_the_instructor_guide_shows_the_competency_map_as_the_data_gives_it():
+    import pathlib
+
+    guide = (pathlib.Path(__file__).parents[1] / "docs" / "instructor_guide.md").read_text()
+    for _, words, notebooks, checks, exercises in concepts.competency_map():
+        row = next(line for line in guide.splitlines() if line.startswith(f"| {words} |"))
+        assert row.endswith(f"| {checks} | {exercises} |"), row
+        assert all(f"{n:02d}" in row for n in notebooks)
