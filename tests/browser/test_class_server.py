@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pathlib
 import re
-import time
 import urllib.error
 import urllib.request
 
@@ -44,42 +42,3 @@ def test_a_full_server_answers_please_wait_and_retries(notebook_copy, tmp_path):
         urllib.request.urlopen(request, timeout=30).close()
         status, _, third = _get(page)
         assert status == 200 and "jupyter-widgets" in third
-
-
-def _kernel_processes(server_pid):
-    """Kernels (ipykernel processes) under the Voila process, from /proc."""
-    found, frontier = [], [server_pid]
-    while frontier:
-        parent = frontier.pop()
-        for entry in pathlib.Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                cmdline = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if int(stat[1]) == parent:
-                frontier.append(int(entry.name))
-                if b"ipykernel" in cmdline:
-                    found.append(int(entry.name))
-    return found
-
-
-def test_closing_a_tab_opened_from_a_direct_link_shuts_its_kernel_down(
-    browser, notebook_copy, tmp_path
-):
-    # Culling far away: only the closing tab's own shutdown request can end the kernel.
-    with servers.voila(notebook_copy, tmp_path, ITP_CULL_IDLE_S="3600") as (base, token):
-        server_pid = servers.last_pid()
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{base}/voila/render/00_start_here.ipynb?token={token}")
-        page.locator("#loading").wait_for(state="hidden", timeout=180_000)
-        assert len(_kernel_processes(server_pid)) == 1
-        page.close(run_before_unload=True)
-        deadline = time.monotonic() + 30
-        while _kernel_processes(server_pid) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        context.close()
-        assert _kernel_processes(server_pid) == [], "the kernel outlived its closed tab"
