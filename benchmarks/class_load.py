@@ -19,11 +19,14 @@ Test browsers share the server's cores, so times are pessimistic.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -88,6 +91,20 @@ def _cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _browser_cpu_s():
+    """CPU seconds used so far by every Chromium process on the machine (the test browsers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                comm = (entry / "comm").read_text()
+            except OSError:
+                continue
+            if "chrom" in comm:
+                total += _cpu_s(int(entry.name))
+    return total
+
+
 def _kernels(server_pid):
     """(number of kernels, their memory in MB, their CPU seconds) under the Voila process."""
     pids = _kernel_pids(server_pid)
@@ -98,8 +115,68 @@ def _open(browser, url):
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_S * 1000)
+    # What an incomplete page is traced by: its kernel (from the websocket address), the
+    # kernel messages the browser received, and the page's own errors.
+    page.trace = {"kernel": None, "frames": 0, "errors": []}
+
+    def websocket(ws):
+        if "/api/kernels/" in ws.url:
+            page.trace["kernel"] = ws.url.split("/api/kernels/")[1].split("/")[0]
+            ws.on(
+                "framereceived",
+                lambda _: page.trace.__setitem__("frames", page.trace["frames"] + 1),
+            )
+
+    page.on("websocket", websocket)
+    page.on("pageerror", lambda err: page.trace["errors"].append(str(err)[:300]))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and page.trace["errors"].append(msg.text[:300]),
+    )
     page.goto(url, wait_until="commit")
     return context, page, time.monotonic()
+
+
+def _trace(page, base, token):
+    """Why a page is incomplete: the page's state, its kernel as the server sees it."""
+    found = dict(page.trace)
+    try:
+        found["page"] = page.evaluate(
+            """() => ({
+              readyState: document.readyState,
+              outputs: document.querySelectorAll(
+                'script[type="application/vnd.voila.cell-output+json"]').length,
+              widgets: document.querySelectorAll('.jupyter-widgets').length,
+            })"""
+        )
+    except Exception as err:  # a trace, whatever the page does
+        found["page"] = repr(err)[:200]
+    if found["kernel"]:
+        try:
+            with urllib.request.urlopen(
+                f"{base}/api/kernels/{found['kernel']}?token={token}", timeout=10
+            ) as reply:
+                found["server_sees"] = json.loads(reply.read())
+        except OSError as err:
+            found["server_sees"] = repr(err)[:200]
+        found["sockets"] = _sockets(found["kernel"])
+    return found
+
+
+def _sockets(kernel_id):
+    """The kernel's ports (its connection file) and every TCP socket on them now (``ss``)."""
+    files = list(Path(tempfile.gettempdir()).glob(f"voila_*/kernel-{kernel_id}.json"))
+    if not files:
+        return "no connection file"
+    info = json.loads(files[0].read_text())
+    ports = {name: info[name] for name in info if name.endswith("_port")}
+    listed = subprocess.run(["ss", "-tanp"], capture_output=True, text=True).stdout
+    on_ports = [
+        line.split()[:6]
+        for line in listed.splitlines()
+        if any(f":{port} " in line + " " for port in ports.values())
+    ]
+    return {"ports": ports, "ss": on_ports}
 
 
 def _state(page):
@@ -140,14 +217,19 @@ def _wait_all(opened, timeout_s=PAGE_TIMEOUT_S):
     return firsts, complete, last
 
 
-def class_round(browser, url, students, server_pid):
+def class_round(browser, url, students, server_pid, base, token):
     opened = [_open(browser, url) for _ in range(students)]
-    voila_cpu = _cpu_s(server_pid)
+    voila_cpu, browser_cpu = _cpu_s(server_pid), _browser_cpu_s()
     firsts, complete, last = _wait_all(opened)
-    stuck = [state for state, ok in zip(last, complete, strict=True) if not ok]
+    stuck = [
+        {**state, **_trace(page, base, token)}
+        for state, ok, (_, page, _) in zip(last, complete, opened, strict=True)
+        if not ok
+    ]
     time.sleep(2)  # the last frames and descriptions
     kernels_open, kernel_mb, kernel_cpu = _kernels(server_pid)
     voila_cpu = _cpu_s(server_pid) - voila_cpu
+    browser_cpu = _browser_cpu_s() - browser_cpu
     for context, _, _ in opened:
         context.close()  # abrupt: no shutdown request
     closed_at = time.monotonic()
@@ -166,6 +248,7 @@ def class_round(browser, url, students, server_pid):
         "kernel_mb": kernel_mb,
         "cpu_per_page_s": (kernel_cpu + voila_cpu) / students,
         "kernel_cpu_per_page_s": kernel_cpu / students,
+        "browser_cpu_per_page_s": browser_cpu / students,
         "kernels_left": left,
         "zero_after_s": time.monotonic() - closed_at if left == 0 else None,
     }
@@ -220,18 +303,22 @@ def main(argv=None):
         url = f"{base}/voila/render/{NOTEBOOK}?token={token}"
         print(
             "| students | complete | first slider median / max [s] | CPU per page: all, "
-            "kernel [s] | kernels open | kernel memory [MB] | kernels left | zero after [s] |"
+            "kernel, test browser [s] | kernels open | kernel memory [MB] | kernels left "
+            "| zero after [s] |"
         )
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for students in args.students:
-            r = class_round(browser, url, students, server_pid)
+            r = class_round(browser, url, students, server_pid, base, token)
             first = (
                 f"{r['first_median_s']:.1f} / {r['first_max_s']:.1f}"
                 if r["first_median_s"] is not None
                 else "none"
             )
             zero = f"{r['zero_after_s']:.0f}" if r["zero_after_s"] is not None else "not yet"
-            cpu = f"{r['cpu_per_page_s']:.1f}, {r['kernel_cpu_per_page_s']:.1f}"
+            cpu = (
+                f"{r['cpu_per_page_s']:.1f}, {r['kernel_cpu_per_page_s']:.1f}, "
+                f"{r['browser_cpu_per_page_s']:.1f}"
+            )
             print(
                 f"| {students} | {r['complete']}/{students} | {first} | {cpu} | "
                 f"{r['kernels_open']} | "

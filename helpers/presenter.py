@@ -103,6 +103,56 @@ def page_limit(environ=None, memory_mb=None):
     return max(2, int(0.8 * memory_mb) // MB_PER_PAGE)
 
 
+#: The class server's waits, read from the environment by ``voila.py``: name, then default,
+#: least and most allowed [s].
+SECONDS_SETTINGS = {
+    "ITP_OUTPUT_TIMEOUT_S": (120, 5, 3600),
+    "ITP_CULL_IDLE_S": (120, 1, 86400),
+    "ITP_CULL_INTERVAL_S": (30, 1, 3600),
+}
+
+
+def seconds_setting(name, environ=None):
+    """
+    One of the class server's waits (:data:`SECONDS_SETTINGS`), from the environment.
+
+    Parameters
+    ----------
+    name : str
+        ``ITP_OUTPUT_TIMEOUT_S`` (how long Voila waits for a panel's output),
+        ``ITP_CULL_IDLE_S`` (how long a kernel with no page may stay silent) or
+        ``ITP_CULL_INTERVAL_S`` (how often Voila looks for such kernels). [-]
+    environ : mapping, optional
+        Environment to read it from (default :data:`os.environ`). [-]
+
+    Returns
+    -------
+    seconds : int
+        The setting, or its default when it is not set. [s]
+
+    Raises
+    ------
+    ValueError
+        Naming the setting, the value, the unit and the allowed range, when the value is
+        not a whole number of seconds in that range.
+    """
+    default, least, most = SECONDS_SETTINGS[name]
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = int(raw)
+    except ValueError:
+        seconds = None
+    if seconds is None or not least <= seconds <= most:
+        raise ValueError(
+            f"{name} = {raw[:40]!r}: a whole number of seconds [s] from {least} to {most} "
+            f"(default {default})"
+        )
+    return seconds
+
+
 def please_wait_page(open_pages, limit, retry_after_s=RETRY_AFTER_S):
     """
     The page a student gets when the class server is full: it says so, and tries again.

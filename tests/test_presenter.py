@@ -125,3 +125,15 @@ def test_a_full_server_answers_503_please_wait_with_retry_after():
     assert "3 pages are open and it holds 3" in page and "<html lang='en'>" in page
     assert f"content='{presenter.RETRY_AFTER_S}'" in page and "role='status'" in page
     presenter.refuse_when_full(None)  # nbconvert, tests: never refused
+
+
+def test_class_server_waits_read_whole_seconds_or_stop_the_start_with_a_clear_message():
+    assert presenter.seconds_setting("ITP_CULL_IDLE_S", {}) == 120
+    assert presenter.seconds_setting("ITP_CULL_INTERVAL_S", {"ITP_CULL_INTERVAL_S": " 5 "}) == 5
+    assert presenter.seconds_setting("ITP_OUTPUT_TIMEOUT_S", {"ITP_OUTPUT_TIMEOUT_S": ""}) == 120
+    for bad in ("0", "-1", "2.5", "soon", "9" * 500):
+        with pytest.raises(ValueError, match=r"ITP_CULL_IDLE_S = .*seconds \[s\] from 1 to 86400") as err:
+            presenter.seconds_setting("ITP_CULL_IDLE_S", {"ITP_CULL_IDLE_S": bad})
+        assert len(str(err.value)) < 200  # the value is not echoed whole
+    with pytest.raises(ValueError, match="from 5 to 3600"):
+        presenter.seconds_setting("ITP_OUTPUT_TIMEOUT_S", {"ITP_OUTPUT_TIMEOUT_S": "4"})
