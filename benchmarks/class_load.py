@@ -117,7 +117,8 @@ def _open(browser, url):
     page.set_default_timeout(PAGE_TIMEOUT_S * 1000)
     # What an incomplete page is traced by: its kernel (from the websocket address), the
     # kernel messages the browser received, and the page's own errors.
-    page.trace = {"kernel": None, "frames": 0, "errors": []}
+    page.trace = {"kernel": None, "frames": 0, "errors": [], "loads": 0}
+    page.on("load", lambda _: page.trace.__setitem__("loads", page.trace["loads"] + 1))
 
     def websocket(ws):
         if "/api/kernels/" in ws.url:
@@ -241,6 +242,8 @@ def class_round(browser, url, students, server_pid, base, token):
     return {
         "students": students,
         "complete": sum(complete),
+        # Pages that reloaded themselves (the templates' missing-panels check).
+        "reloaded": sum(page.trace["loads"] > 1 for _, page, _ in opened),
         "stuck": stuck,
         "first_median_s": statistics.median(firsts) if firsts else None,
         "first_max_s": max(firsts) if firsts else None,
@@ -325,6 +328,8 @@ def main(argv=None):
                 f"{r['kernel_mb']:.0f} | {r['kernels_left']} | {zero} |",
                 flush=True,
             )
+            if r["reloaded"]:
+                print(f"  pages that reloaded themselves: {r['reloaded']}", flush=True)
             for state in r["stuck"]:
                 print(f"  incomplete page, last seen: {state}", flush=True)
         if args.soak:
