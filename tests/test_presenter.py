@@ -131,8 +131,9 @@ def test_class_server_waits_read_whole_seconds_or_stop_the_start_with_a_clear_me
     assert presenter.seconds_setting("ITP_CULL_IDLE_S", {}) == 120
     assert presenter.seconds_setting("ITP_CULL_INTERVAL_S", {"ITP_CULL_INTERVAL_S": " 5 "}) == 5
     assert presenter.seconds_setting("ITP_OUTPUT_TIMEOUT_S", {"ITP_OUTPUT_TIMEOUT_S": ""}) == 120
+    message = r"ITP_CULL_IDLE_S = .*seconds \[s\] from 1 to 86400"
     for bad in ("0", "-1", "2.5", "soon", "9" * 500):
-        with pytest.raises(ValueError, match=r"ITP_CULL_IDLE_S = .*seconds \[s\] from 1 to 86400") as err:
+        with pytest.raises(ValueError, match=message) as err:
             presenter.seconds_setting("ITP_CULL_IDLE_S", {"ITP_CULL_IDLE_S": bad})
         assert len(str(err.value)) < 200  # the value is not echoed whole
     with pytest.raises(ValueError, match="from 5 to 3600"):
