@@ -135,6 +135,12 @@ def seconds_setting(name, environ=None):
     ValueError
         Naming the setting, the value, the unit and the allowed range, when the value is
         not a whole number of seconds in that range.
+
+    References
+    ----------
+    .. [1] docs/zero_install.md, "A whole class in Voila on one server" (the defaults, and
+       why busy kernels of closed pages are culled, measured with
+       ``benchmarks/class_load.py``).
     """
     default, least, most = SECONDS_SETTINGS[name]
     environ = os.environ if environ is None else environ
