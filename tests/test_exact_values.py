@@ -12,9 +12,18 @@ import re
 
 import ipywidgets as widgets
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers.panels import REGISTRY, build, scenarios
-from helpers.panels.base import ROUND_STEPS, RoundLogSlider, round_stops, snap_to_round
+from helpers.panels.base import (
+    LOG_STEP,
+    ROUND_STEPS,
+    RoundFloatSlider,
+    RoundLogSlider,
+    round_stops,
+    snap_to_round,
+)
 
 NOTEBOOKS = sorted(pathlib.Path(__file__).parents[1].glob("notebooks/[0-9]*.ipynb"))
 SLIDERS = (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider)
@@ -219,3 +228,86 @@ def test_a_browser_copy_of_the_held_value_redraws_nothing(name):
         assert widget.value == value
         assert panel.update_count == before, widget.description
     panel.close()
+
+
+class BrowserLink:
+    """The kernel end of a widget's link to a browser: records what the kernel sends."""
+
+    kernel = True  # ipywidgets sends only through a comm with a kernel
+
+    def __init__(self):
+        self.comm_id = "browser-link"
+        self.sent = []
+
+    def send(self, data=None, buffers=None, **kwargs):
+        self.sent.append(data)
+
+    def updates(self):
+        """The ``value`` the kernel told the browser to show, in order (echoes left out)."""
+        return [
+            m["state"]["value"]
+            for m in self.sent
+            if m["method"] == "update" and "value" in m["state"]
+        ]
+
+    def close(self, *args, **kwargs):
+        pass
+
+    def on_msg(self, callback):
+        pass
+
+
+def linked(widget):
+    widget.comm = BrowserLink()
+    return widget.comm
+
+
+def grid_copy(widget, value, steps=0):
+    """What the browser's slider shows for ``value``: its nearest step (+ ``steps``). [-]"""
+    position = (math.log10(value) - widget.min) / widget.step
+    return 10 ** (widget.min + (round(position) + steps) * widget.step)
+
+
+@given(
+    held=st.sampled_from(round_stops(0.1, 1000.0)),
+    low=st.floats(-2.0, -1.0),
+    high=st.floats(3.0, 4.0),
+)
+def test_the_browser_copy_of_a_held_value_is_not_answered(held, low, high):
+    """
+    Told 5, the browser's log slider shows its nearest step, 4.99999995, and sends it
+    back. Answering with 5 again made the value bounce between kernel and browser, and an
+    arrow key pressed during the bounce was lost (the figure did not change: browser tests
+    of 02, 04 and 05 in Voila).
+    """
+    widget = RoundLogSlider(min=low, max=high, step=LOG_STEP, value=held)
+    link = linked(widget)
+    widget.set_state({"value": grid_copy(widget, held)})
+    assert widget.value == held
+    assert link.updates() == []  # only the echo of what the browser sent
+    widget.close()
+
+
+@given(held=st.sampled_from(round_stops(0.01, 1000.0)[1:-2]))
+def test_an_arrow_key_after_the_grid_copy_steps_to_the_next_round_value_and_says_so(held):
+    stops = round_stops(0.01, 1000.0)
+    widget = RoundLogSlider(min=-2, max=3, step=LOG_STEP, value=held)
+    link = linked(widget)
+    widget.set_state({"value": grid_copy(widget, held)})
+    widget.set_state({"value": grid_copy(widget, held, steps=1)})
+    following = stops[stops.index(held) + 1]
+    assert widget.value == following
+    assert link.updates() == [following]  # the browser is told where the key landed
+    widget.close()
+
+
+def test_a_linear_slider_does_not_answer_its_floating_point_copy():
+    widget = RoundFloatSlider(min=0.0, max=1.0, step=0.1, value=0.3)
+    link = linked(widget)
+    widget.set_state({"value": 0.1 + 0.2})  # 0.30000000000000004
+    assert widget.value == 0.3
+    assert link.updates() == []
+    widget.set_state({"value": 1.5})  # beyond the bounds: clipped, and the browser told
+    assert widget.value == 1.0
+    assert link.updates() == [1.0]
+    widget.close()

@@ -132,16 +132,8 @@ def snap_to_round(value, low, high, current=None):
 LOG_STEP = 1e-7
 
 
-def _keep_browser_in_step(widget, proposed, value):
-    """
-    Tell the browser when a value it sent was moved back onto the value the slider holds.
-
-    ipywidgets sends a validated value back only when the trait changes: a slider position
-    that rounds back to the current value would leave the browser showing its own number
-    (8.035 while the model computes with 8). The browser's number is replaced here.
-    """
-    if value != proposed and value == getattr(widget, "_held", None) and widget.comm is not None:
-        widget.send_state("value")
+def _hold(widget, value):
+    """Note ``value`` as the value the slider holds, and return it."""
     widget._held = value
     return value
 
@@ -171,7 +163,41 @@ class BoundsFirst:
         super().send_state(key)
 
 
-class RoundLogSlider(BoundsFirst, widgets.FloatLogSlider):
+class QuietGridCopy:
+    """
+    A slider that does not answer the browser's copy of the value it holds.
+
+    The browser keeps a slider's value on its step grid: told 5, a log slider moves to its
+    nearest step and sends back 4.99999995, which the kernel validates back to 5.
+    ipywidgets then sent 5 again, the browser rounded it again, and so on: every value
+    the kernel set bounced between them, and an arrow key pressed during the bounce was
+    overwritten (the slider did not move: 2 of 10 Voila pages in one run of the browser
+    tests).
+    The grid copy is now taken as the browser's picture of the value held and left
+    unanswered; a value the kernel changed (a step snapped to the next round value, a
+    value clipped to the bounds) is still sent back.
+
+    References
+    ----------
+    .. [1] ipywidgets 8.1 source, ``Widget.notify_change`` and
+       ``Widget._should_send_property``: after a browser update, a property whose
+       validated value differs from the one the browser sent is sent back.
+    """
+
+    def _is_grid_copy(self, sent, held):
+        """True if ``sent`` is the browser's copy of ``held``: held moved onto the step grid."""
+        raise NotImplementedError
+
+    def _should_send_property(self, key, value):
+        sent = self._property_lock.get(key) if key == "value" else None
+        if isinstance(sent, (int, float)) and sent != value and self._is_grid_copy(sent, value):
+            if self._holding_sync:
+                self._states_to_send.discard(key)
+            return False
+        return super()._should_send_property(key, value)
+
+
+class RoundLogSlider(QuietGridCopy, BoundsFirst, widgets.FloatLogSlider):
     """
     A base-10 log slider that stops at round clinical values (:data:`ROUND_STEPS`) when
     dragged or stepped in the browser, and keeps exactly any value typed there with up to
@@ -184,30 +210,34 @@ class RoundLogSlider(BoundsFirst, widgets.FloatLogSlider):
         if "value" not in self._property_lock:
             # Set from Python (a preset, a reaction, a computed value such as the bridge
             # rate): kept exactly. Only what the browser sends is snapped.
-            return _keep_browser_in_step(self, proposal["value"], _clean(value))
+            return _hold(self, _clean(value))
         low, high = _clean(self.base**self.min), _clean(self.base**self.max)
         held = getattr(self, "_held", None)
-        if held is not None and self._on_browser_grid(value, held):
-            return _keep_browser_in_step(self, proposal["value"], held)
-        return _keep_browser_in_step(self, proposal["value"], snap_to_round(value, low, high, held))
+        if held is not None and self._is_grid_copy(value, held):
+            return _hold(self, held)
+        return _hold(self, snap_to_round(value, low, high, held))
 
-    def _on_browser_grid(self, value, held):
-        """True if ``value`` is the browser's copy of ``held``: held moved onto its step grid."""
-        if not (self.step and held > 0 and value > 0 and math.isfinite(value)):
+    def _is_grid_copy(self, sent, held):
+        """True if ``sent`` is the browser's copy of ``held``: held moved onto its step grid."""
+        if not (self.step and held > 0 and sent > 0 and math.isfinite(sent)):
             return False
         steps = (math.log10(held) - self.min) / self.step
         grid = self.min + round(steps) * self.step
-        return abs(math.log10(value) - grid) <= 0.01 * self.step
+        return abs(math.log10(sent) - grid) <= 0.01 * self.step
 
 
-class RoundFloatSlider(BoundsFirst, widgets.FloatSlider):
+class RoundFloatSlider(QuietGridCopy, BoundsFirst, widgets.FloatSlider):
     """A slider whose value never carries floating-point residue (0.1 + 0.2 shows 0.3)."""
 
     @validate("value")
     def _validate_value(self, proposal):
         value = super()._validate_value(proposal)
         value = _clean(value) if math.isfinite(value) else value
-        return _keep_browser_in_step(self, proposal["value"], value)
+        return _hold(self, value)
+
+    def _is_grid_copy(self, sent, held):
+        """True if ``sent`` is ``held`` with floating-point residue (0.30000000000000004)."""
+        return math.isfinite(sent) and _clean(sent) == held
 
 
 class OrderedIntSlider(BoundsFirst, widgets.IntSlider):

@@ -54,6 +54,39 @@ _DIGEST = """canvas => {
 }"""
 
 
+_METHOD = re.compile(r'"method": ?"(\w+)"')
+_COMM = re.compile(r'"comm_id": ?"(\w+)"')
+_VALUE = re.compile(r'"state": ?\{"value": ?([-+0-9.eE]+)\}')
+
+
+def record_value_messages(page):
+    """
+    Record the widget ``value`` messages between the page and its kernel, as they pass.
+
+    Returns a list that fills with ``(direction, method, comm_id, value)``: direction
+    ``"sent"`` (browser to kernel) or ``"received"``, method ``"update"`` or
+    ``"echo_update"``. Works on both framings of the kernel websocket (JSON text, binary).
+    """
+    messages = []
+
+    def watch(direction):
+        def on_frame(payload):
+            data = payload if isinstance(payload, bytes) else payload.encode()
+            text = data.decode("latin-1")
+            method, comm, value = _METHOD.search(text), _COMM.search(text), _VALUE.search(text)
+            if method and comm and value:
+                messages.append((direction, method[1], comm[1], float(value[1])))
+
+        return on_frame
+
+    def on_websocket(socket):
+        socket.on("framesent", watch("sent"))
+        socket.on("framereceived", watch("received"))
+
+    page.on("websocket", on_websocket)
+    return messages
+
+
 def collect_console_errors(page):
     """A list that fills with the page's console errors, except offline-network noise."""
     errors = []
@@ -126,7 +159,15 @@ def move_every_slider(page, panel, presses=3):
             before = readout_text(panel)
             handle.focus()
             latency = press_and_time(page, panel, key)
-            assert latency >= 0, f"slider {index}: the figure did not change within 10 s"
+            if latency < 0:
+                label = handle.evaluate("h => h.closest('.widget-slider').innerText")
+                moved = handle.get_attribute("aria-valuenow")
+                changed = "changed" if readout_text(panel) != before else "unchanged"
+                raise AssertionError(
+                    f"slider {index} ({' '.join(label.split())}): the figure did not change "
+                    f"within 10 s of {key} (slider position {now} -> {moved}, readouts "
+                    f"{changed})"
+                )
             assert _wait_for_readout_change(panel, before), f"slider {index}: readout unchanged"
             latencies.append(latency)
     return latencies
