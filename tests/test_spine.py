@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from helpers import data, drugs, ranges, spine
+from tests.tolerances import LESS_THAN_A_MOLECULE_UG
 
 # Sass LR et al., Fluids Barriers CNS 2017: spinal subarachnoid CSF 97.3 mL.
 SASS_2017_SPINAL_ML = 97.3
@@ -275,11 +276,6 @@ def test_drift_carries_drug_towards_the_head():
 # --- mass balance of simulate -----------------------------------------------------------
 
 
-#: A 500th of a morphine molecule (285.3 g/mol / 6.022e23 = 4.7e-16 µg): an amount no model
-#: result means. [µg]
-LESS_THAN_A_MOLECULE_UG = 1e-18
-
-
 @st.composite
 def programs(draw):
     steps = draw(st.integers(min_value=20, max_value=200))
@@ -333,8 +329,6 @@ random_settings = settings(max_examples=40, deadline=None)
 def test_mass_is_conserved(program):
     result = spine.simulate(**program)
     in_csf = result.in_spine_ug + result.in_cranial_ug + result.cleared_ug
-    # To 1e-9 of the amount, and never worse than a 500th of a molecule: hypothesis also
-    # draws amounts such as 2.2e-313 µg/day, whose subnormal floats carry only a few digits.
     assert_allclose(in_csf, result.delivered_ug, rtol=1e-9, atol=LESS_THAN_A_MOLECULE_UG)
     dt = program["time_days"][1]
     assert_allclose(
