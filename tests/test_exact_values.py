@@ -263,9 +263,14 @@ def linked(widget):
 
 
 def grid_copy(widget, value, steps=0):
-    """What the browser's slider shows for ``value``: its nearest step (+ ``steps``). [-]"""
+    """
+    What the browser's slider shows for ``value``: its nearest step (+ ``steps``), or the
+    top of the range itself. [-]
+    """
+    if math.log10(value) >= widget.max and steps == 0:
+        return 10**widget.max
     position = (math.log10(value) - widget.min) / widget.step
-    return 10 ** (widget.min + (round(position) + steps) * widget.step)
+    return 10 ** min(widget.min + (round(position) + steps) * widget.step, widget.max)
 
 
 @given(
@@ -310,4 +315,26 @@ def test_a_linear_slider_does_not_answer_its_floating_point_copy():
     widget.set_state({"value": 1.5})  # beyond the bounds: clipped, and the browser told
     assert widget.value == 1.0
     assert link.updates() == [1.0]
+    widget.close()
+
+
+@pytest.mark.parametrize("top", [19.2, 21.0, 1000.0])
+def test_an_arrow_key_down_from_the_top_of_the_range_moves(top):
+    """
+    The top of a slider (ziconotide's 19.2 µg/day) is rarely on the browser's step grid,
+    which starts at the bottom; the browser stops there all the same, and an arrow key
+    down lands on the grid point below, less than a step away. That is a move, not the
+    browser's copy of 19.2: it was taken for one, and the key did nothing (06 in CI).
+    """
+    widget = RoundLogSlider(min=math.log10(0.1), max=math.log10(top), step=LOG_STEP, value=top)
+    link = linked(widget)
+    widget.set_state({"value": 10**widget.max})  # the browser's copy: the top itself
+    assert widget.value == top and link.updates() == []
+    steps = (widget.max - widget.min) / widget.step
+    on_grid = abs(steps - round(steps)) < 1e-6
+    below = widget.min + (round(steps) - 1 if on_grid else math.floor(steps)) * widget.step
+    widget.set_state({"value": 10**below})  # ArrowLeft: the grid point below the top
+    stops = round_stops(0.1, top)
+    assert widget.value == stops[-2]
+    assert link.updates() == [stops[-2]]
     widget.close()

@@ -218,12 +218,23 @@ class RoundLogSlider(QuietGridCopy, BoundsFirst, widgets.FloatLogSlider):
         return _hold(self, snap_to_round(value, low, high, held))
 
     def _is_grid_copy(self, sent, held):
-        """True if ``sent`` is the browser's copy of ``held``: held moved onto its step grid."""
+        """
+        True if ``sent`` is the browser's copy of ``held``: held moved to the nearest place
+        the browser's slider can stop, a step of its grid from ``min`` or ``max`` itself.
+        """
         if not (self.step and held > 0 and sent > 0 and math.isfinite(sent)):
             return False
-        steps = (math.log10(held) - self.min) / self.step
-        grid = self.min + round(steps) * self.step
-        return abs(math.log10(sent) - grid) <= 0.01 * self.step
+        position = min(max(math.log10(held), self.min), self.max)
+        below = self.min + math.floor((position - self.min) / self.step) * self.step
+        # The top of the range is a stop even off the grid (19.2 µg/day on a grid from
+        # 0.1): an arrow key down from it lands on the grid point below, a real move.
+        above = min(below + self.step, self.max)
+        nearest = min(position - below, above - position)
+        return any(
+            abs(stop - position) <= nearest + 0.02 * self.step  # a tie takes either
+            and abs(math.log10(sent) - stop) <= 0.01 * self.step
+            for stop in (below, above)
+        )
 
 
 class RoundFloatSlider(QuietGridCopy, BoundsFirst, widgets.FloatSlider):
