@@ -338,3 +338,23 @@ def test_an_arrow_key_down_from_the_top_of_the_range_moves(top):
     assert widget.value == stops[-2]
     assert link.updates() == [stops[-2]]
     widget.close()
+
+
+@pytest.mark.parametrize("fraction", [0.496, 0.504, 0.3, 0.7])
+def test_an_arrow_key_from_a_value_near_the_middle_of_a_step_moves(fraction):
+    """
+    500 µg/day sat 0.496 of a step above a grid point of baclofen's start-dose slider: the
+    browser showed it on that grid point, and an arrow key up landed 0.504 of a step
+    above 500, nearly as near as the copy. Taken for a second copy, the key did nothing.
+    """
+    low = math.log10(500.0) - (30_000_000 + fraction) * LOG_STEP
+    widget = RoundLogSlider(min=low, max=math.log10(5000.0), step=LOG_STEP, value=500.0)
+    link = linked(widget)
+    widget.set_state({"value": grid_copy(widget, 500.0)})
+    assert widget.value == 500.0 and link.updates() == []
+    widget.set_state({"value": grid_copy(widget, 500.0, steps=1)})  # ArrowRight
+    assert widget.value == 600.0 and link.updates() == [600.0]
+    widget.set_state({"value": grid_copy(widget, 600.0)})
+    widget.set_state({"value": grid_copy(widget, 600.0, steps=-1)})  # ArrowLeft
+    assert widget.value == 500.0 and link.updates() == [600.0, 500.0]
+    widget.close()

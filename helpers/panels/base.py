@@ -231,7 +231,7 @@ class RoundLogSlider(QuietGridCopy, BoundsFirst, widgets.FloatLogSlider):
         above = min(below + self.step, self.max)
         nearest = min(position - below, above - position)
         return any(
-            abs(stop - position) <= nearest + 0.02 * self.step  # a tie takes either
+            abs(stop - position) <= nearest + 1e-4 * self.step  # a tie takes either
             and abs(math.log10(sent) - stop) <= 0.01 * self.step
             for stop in (below, above)
         )
