@@ -358,3 +358,67 @@ def test_an_arrow_key_from_a_value_near_the_middle_of_a_step_moves(fraction):
     widget.set_state({"value": grid_copy(widget, 600.0, steps=-1)})  # ArrowLeft
     assert widget.value == 500.0 and link.updates() == [600.0, 500.0]
     widget.close()
+
+
+def browser_positions(widget):
+    """Where the browser's log slider can stop: its step grid from ``min``, and ``max``. [-]"""
+    count = math.floor((widget.max - widget.min) / widget.step + 1e-9)
+    return count, widget.max - (widget.min + count * widget.step) > 1e-4 * widget.step
+
+
+def browser_moves(widget, held):
+    """
+    The browser's copy of ``held`` and where one arrow key up and down takes it (None
+    past the ends), in log10 units: the nearest stop, then the next stop each way. [-]
+    """
+    count, top_off_grid = browser_positions(widget)
+    position = math.log10(held)
+    k = min(max(round((position - widget.min) / widget.step), 0), count)
+    stops = [(widget.min + k * widget.step, k)]
+    if top_off_grid:
+        stops.append((widget.max, count + 1))
+    copy, index = min(stops, key=lambda stop: abs(stop[0] - position))
+
+    def at(i):
+        if i < 0 or i > count + top_off_grid:
+            return None
+        return widget.max if i == count + 1 else widget.min + i * widget.step
+
+    return copy, at(index + 1), at(index - 1)
+
+
+@given(
+    low=st.floats(-3.0, 1.0),
+    span=st.floats(0.5, 5.0),
+    where=st.floats(0.0, 1.0),
+    kind=st.sampled_from(["round", "written", "bottom", "top"]),
+)
+def test_every_arrow_key_moves_a_log_slider_the_way_it_points(low, span, where, kind):
+    """
+    Anywhere on any range, the browser's copy of the held value is left unanswered, and
+    one arrow key up (down) gives a larger (smaller) value that the browser is told.
+    """
+    lo, hi = 10**low, 10 ** (low + span)
+    stops = round_stops(float(f"{lo:.12g}"), float(f"{hi:.12g}"))
+    held = {
+        "round": stops[min(int(where * len(stops)), len(stops) - 1)],
+        "written": float(f"{lo * (hi / lo) ** where:.3g}"),
+        "bottom": stops[0],
+        "top": stops[-1],
+    }[kind]
+    if not lo <= held <= hi:
+        return
+    for key in ("up", "down"):
+        widget = RoundLogSlider(min=low, max=low + span, step=LOG_STEP, value=held)
+        held = widget.value
+        link = linked(widget)
+        copy, up, down = browser_moves(widget, held)
+        widget.set_state({"value": 10**copy})
+        assert widget.value == held and link.updates() == []
+        target = up if key == "up" else down
+        if target is not None:
+            widget.set_state({"value": 10**target})
+            moved = widget.value > held if key == "up" else widget.value < held
+            assert moved, f"{key} from {held}: {widget.value}"
+            assert link.updates() == [widget.value]
+        widget.close()
