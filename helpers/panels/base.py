@@ -126,6 +126,12 @@ def snap_to_round(value, low, high, current=None):
     return stops[index]
 
 
+#: How near to mid-way between two stops of the browser's slider a value counts as a tie,
+#: either stop then being the browser's copy of it; far above the float error of either
+#: side's arithmetic (1e-8 of a step), far below anything a key moves. [step]
+TIE_STEPS = 1e-6
+
+
 #: Browser step of a log slider: fine enough that the browser's copy of a value on its
 #: step grid reads as the value (490, not 489.99), and one arrow-key press is one step,
 #: which the kernel turns into the next round value. [decade]
@@ -217,23 +223,33 @@ class RoundLogSlider(QuietGridCopy, BoundsFirst, widgets.FloatLogSlider):
             return _hold(self, held)
         return _hold(self, snap_to_round(value, low, high, held))
 
-    def _is_grid_copy(self, sent, held):
+    def _browser_stops(self, position):
         """
-        True if ``sent`` is the browser's copy of ``held``: held moved to the nearest place
-        the browser's slider can stop, a step of its grid from ``min`` or ``max`` itself.
+        The places the browser's slider can stop (a step of its grid from ``min``, or
+        ``max`` itself) nearest to ``position``: one, or two on a tie. [log10 of the value]
         """
-        if not (self.step and held > 0 and sent > 0 and math.isfinite(sent)):
-            return False
-        position = min(max(math.log10(held), self.min), self.max)
+        position = min(max(position, self.min), self.max)
         below = self.min + math.floor((position - self.min) / self.step) * self.step
         # The top of the range is a stop even off the grid (19.2 µg/day on a grid from
         # 0.1): an arrow key down from it lands on the grid point below, a real move.
         above = min(below + self.step, self.max)
         nearest = min(position - below, above - position)
-        return any(
-            abs(stop - position) <= nearest + 1e-4 * self.step  # a tie takes either
-            and abs(math.log10(sent) - stop) <= 0.01 * self.step
+        return [
+            stop
             for stop in (below, above)
+            if abs(stop - position) <= nearest + TIE_STEPS * self.step
+        ]
+
+    def _is_grid_copy(self, sent, held):
+        """
+        True if ``sent`` is the browser's copy of ``held``: held moved to the nearest place
+        the browser's slider can stop.
+        """
+        if not (self.step and held > 0 and sent > 0 and math.isfinite(sent)):
+            return False
+        where = self._browser_stops(math.log10(sent))[0]
+        return any(
+            abs(where - copy) <= 1e-6 * self.step for copy in self._browser_stops(math.log10(held))
         )
 
 
