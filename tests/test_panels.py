@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import html
 import itertools
 import re
 
@@ -572,5 +573,38 @@ def test_every_dropdown_is_wide_enough_for_its_longest_choice(name):
             longest = max(len(label) for label, _ in widget.options)
             width_em = float(widget.layout.width.removesuffix("em"))
             assert width_em >= label_em + ARROW_EM + CHARACTER_EM * longest, (key, longest)
+    finally:
+        panel.close()
+
+
+#: A number written against its unit ("90day", "20mg/mL", "0.5mg(teaching") [-]
+GLUED_UNIT = re.compile(r"\d(?:mg|µg|ug|mL|µL|uL|days?|min|cm|kg|mmHg)\b|\d\(")
+
+
+def _readout_words(panel):
+    return html.unescape(re.sub(r"<[^>]+>", " ", panel.readout.value))
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_readouts_never_glue_a_number_to_its_unit(name):
+    """Readouts say "90 days" and "0.1-0.5 mg (teaching assumption)", never "90day"."""
+    panel = build(name)
+    try:
+        glued = GLUED_UNIT.findall(_readout_words(panel))
+        assert not glued, GLUED_UNIT.search(_readout_words(panel))
+    finally:
+        panel.close()
+
+
+@pytest.mark.parametrize("drug", drugs.DRUGS)
+def test_the_drug_explorer_reads_every_limit_with_its_unit(drug):
+    """The drug explorer's limits for every drug: number, space, unit (the spaces were
+    stripped from the trial dose, maximum concentration, stability and half-life)."""
+    panel = build("drug_explorer")
+    try:
+        panel.params = {"drug": drug}
+        words = _readout_words(panel)
+        assert not GLUED_UNIT.search(words), GLUED_UNIT.search(words)
+        assert re.search(r"Stable in the pump\s+\d+(?:\.\d+)? days?\b", words), words
     finally:
         panel.close()

@@ -32,13 +32,15 @@ BAR_START = 0.1
 ADMIXTURE = ("morphine", "bupivacaine", "clonidine")
 
 
-def _limit_text(quantity, unit):
+def _limit_text(quantity):
+    """A drug's limit as students read it: "0.1-0.5 mg (teaching assumption)", "90 days"."""
     if quantity is None:
         return "none in the data"
     value = quantity.value
     text = "-".join(f"{v:g}" for v in value) if isinstance(value, tuple) else f"{value:g}"
+    unit = "days" if quantity.unit == "day" and value != 1 else quantity.unit
     status = "" if quantity.verified else " (teaching assumption)"
-    return f"{text} {quantity.unit}{status}".replace(f"{unit} {unit}", unit)
+    return pretty_unit(f"{text} {unit}{status}")
 
 
 class DrugExplorerPanel(Panel):
@@ -123,13 +125,13 @@ class DrugExplorerPanel(Panel):
             [
                 ("Class", drug.drug_class),
                 ("How it works", drug.mechanism),
-                ("Trial dose", _limit_text(drug.trial_dose, "")),
-                ("Starting dose", _limit_text(drug.starting_dose, drug.dose_unit)),
-                ("Maintenance dose", _limit_text(drug.usual_dose, drug.dose_unit)),
-                ("Maximum daily dose", _limit_text(drug.max_dose, drug.dose_unit)),
-                ("Maximum concentration", _limit_text(drug.max_concentration, "")),
-                ("Stable in the pump", _limit_text(drug.stability, "")),
-                ("CSF half-life", _limit_text(drug.csf_half_life, "")),
+                ("Trial dose", _limit_text(drug.trial_dose)),
+                ("Starting dose", _limit_text(drug.starting_dose)),
+                ("Maintenance dose", _limit_text(drug.usual_dose)),
+                ("Maximum daily dose", _limit_text(drug.max_dose)),
+                ("Maximum concentration", _limit_text(drug.max_concentration)),
+                ("Stable in the pump", _limit_text(drug.stability)),
+                ("CSF half-life", _limit_text(drug.csf_half_life)),
                 ("Hazards", drug.hazards),
                 ("Chosen dose", f"{dose:.3g} {drug.dose_unit}, {share}"),
             ]

@@ -29,13 +29,11 @@ def main():
     tmp = Path(tempfile.mkdtemp())
     served = servers.copy_notebooks(ROOT / "notebooks", tmp)
     written = []
-    with servers.voila(served, tmp / "voila") as (base, token), sync_playwright() as play:
+    with servers.voila(served, tmp / "voila") as server, sync_playwright() as play:
         browser = play.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport=pages.LAPTOP)
         for name in NOTEBOOKS:
-            page.goto(f"{base}/voila/render/{name}?token={token}")
-            page.locator("#loading").wait_for(state="hidden", timeout=180_000)
-            pages.wait_until_stable(page, ".jupyter-widgets, .jupyter-matplotlib")
+            pages.open_voila(page, server, name)
             found = pages.panels(page)
             if found.count() == 0:
                 continue

@@ -280,6 +280,15 @@ def wait_until_stable(page, selector, seconds=2.0, timeout_s=120.0):
     raise AssertionError(f"{selector} kept changing for {timeout_s} s")
 
 
+def open_voila(page, server, name):
+    """Open notebook ``name`` in Voila (``server``: base URL and token) and wait until its
+    cells have run and its widgets stopped appearing."""
+    base, token = server
+    page.goto(f"{base}/voila/render/{name}?token={token}")
+    page.locator("#loading").wait_for(state="hidden", timeout=180_000)
+    wait_until_stable(page, ".jupyter-widgets, .jupyter-matplotlib")
+
+
 def wait_for_canvas(page, panel, timeout_ms=30_000):
     """Wait until the panel's figure has been sized and drawn by the browser."""
     canvas = panel.locator(CANVAS).first

@@ -14,12 +14,9 @@ from tests.browser.conftest import NOTEBOOKS
 def test_notebook_renders_without_code_and_every_control_works(
     page, voila, artifacts, record_latency, record_axe, name
 ):
-    base, token = voila
     page.set_viewport_size(pages.PROJECTOR)
     console_errors = pages.collect_console_errors(page)
-    page.goto(f"{base}/voila/render/{name}?token={token}")
-    page.locator("#loading").wait_for(state="hidden", timeout=180_000)
-    pages.wait_until_stable(page, ".jupyter-widgets, .jupyter-matplotlib")
+    pages.open_voila(page, voila, name)
     pages.assert_clean_outputs(page)
     assert page.locator(".jp-InputArea-editor, .cm-editor").count() == 0, "code is shown"
     body = page.locator("body").text_content()
@@ -59,12 +56,9 @@ def test_an_arrow_key_on_a_slider_settles_in_one_exchange(page, voila):
     between them, and an arrow key pressed during the bounce was lost (the figure did not
     change; 02, 04 and 05 in CI).
     """
-    base, token = voila
     page.set_viewport_size(pages.LAPTOP)
     messages = pages.record_value_messages(page)
-    page.goto(f"{base}/voila/render/02_flow_rate_and_refill.ipynb?token={token}")
-    page.locator("#loading").wait_for(state="hidden", timeout=180_000)
-    pages.wait_until_stable(page, ".jupyter-widgets, .jupyter-matplotlib")
+    pages.open_voila(page, voila, "02_flow_rate_and_refill.ipynb")
     panel = pages.panels(page).first
     pages.wait_for_canvas(page, panel)
     handle = panel.locator(".widget-slider", has_text="Daily dose").locator(".noUi-handle")
