@@ -126,9 +126,10 @@ def snap_to_round(value, low, high, current=None):
     return stops[index]
 
 
-#: How near to mid-way between two stops of the browser's slider a value counts as a tie,
-#: either stop then being the browser's copy of it; far above the float error of either
-#: side's arithmetic (1e-8 of a step), far below anything a key moves. [step]
+#: How near two positions on the browser's slider count as one: the same stop, or a value
+#: mid-way between two stops (a tie, either stop then being the browser's copy of it); far
+#: above the float error of either side's arithmetic (1e-8 of a step), far below anything
+#: a key moves. [step]
 TIE_STEPS = 1e-6
 
 
@@ -249,7 +250,8 @@ class RoundLogSlider(QuietGridCopy, BoundsFirst, widgets.FloatLogSlider):
             return False
         where = self._browser_stops(math.log10(sent))[0]
         return any(
-            abs(where - copy) <= 1e-6 * self.step for copy in self._browser_stops(math.log10(held))
+            abs(where - copy) <= TIE_STEPS * self.step
+            for copy in self._browser_stops(math.log10(held))
         )
 
 
